@@ -1,0 +1,158 @@
+//! The one error type of the engine and the table of stable error codes shared by every front end.
+
+use thiserror::Error;
+
+/// Every error code the service can answer with, in every front end (HTTP, direct invoke, JS, CLI).
+///
+/// The engine produces only some of them; the others belong to the request layer, but the table
+/// lives here so that the code, its HTTP status and its fixed message are defined exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Body not JSON, unknown or duplicate fields, neither or both sources, bad base64.
+    InvalidRequest,
+    /// width/height/fit/format/quality missing or out of range.
+    InvalidOption,
+    /// Request body over the cap.
+    PayloadTooLarge,
+    /// The result would not fit the response cap.
+    OutputTooLarge,
+    /// A raw body whose Content-Type is not an image type.
+    UnsupportedMediaType,
+    /// Bytes are not an accepted image format.
+    UnsupportedFormat,
+    /// An accepted format, but broken or truncated past use.
+    CorruptImage,
+    /// Declared dimensions over the pixel budget.
+    ImageTooLarge,
+    /// `image_url` fails the source policy.
+    UrlNotAllowed,
+    /// The fetched source is over the byte cap.
+    SourceTooLarge,
+    /// The source could not be fetched or answered an error.
+    SourceUnavailable,
+    /// The source was too slow.
+    SourceTimeout,
+    /// A bug; a caught panic is reported as this.
+    InternalError,
+}
+
+impl ErrorCode {
+    /// Every code, in table order.
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidOption,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::OutputTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::UnsupportedFormat,
+        ErrorCode::CorruptImage,
+        ErrorCode::ImageTooLarge,
+        ErrorCode::UrlNotAllowed,
+        ErrorCode::SourceTooLarge,
+        ErrorCode::SourceUnavailable,
+        ErrorCode::SourceTimeout,
+        ErrorCode::InternalError,
+    ];
+
+    /// The snake_case code, as it appears in `{"error": {"code": ...}}`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidOption => "invalid_option",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::OutputTooLarge => "output_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::CorruptImage => "corrupt_image",
+            ErrorCode::ImageTooLarge => "image_too_large",
+            ErrorCode::UrlNotAllowed => "url_not_allowed",
+            ErrorCode::SourceTooLarge => "source_too_large",
+            ErrorCode::SourceUnavailable => "source_unavailable",
+            ErrorCode::SourceTimeout => "source_timeout",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest | ErrorCode::InvalidOption => 400,
+            ErrorCode::PayloadTooLarge | ErrorCode::OutputTooLarge | ErrorCode::SourceTooLarge => {
+                413
+            }
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::UnsupportedFormat
+            | ErrorCode::CorruptImage
+            | ErrorCode::ImageTooLarge
+            | ErrorCode::UrlNotAllowed => 422,
+            ErrorCode::SourceUnavailable => 502,
+            ErrorCode::SourceTimeout => 504,
+            ErrorCode::InternalError => 500,
+        }
+    }
+
+    /// A fixed, caller-safe message for the code (never contains input data).
+    pub fn default_message(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "the request is malformed",
+            ErrorCode::InvalidOption => "an option is missing or out of range",
+            ErrorCode::PayloadTooLarge => "the request body is over the size cap",
+            ErrorCode::OutputTooLarge => "the thumbnail would be over the response size cap",
+            ErrorCode::UnsupportedMediaType => "the body's Content-Type is not an image type",
+            ErrorCode::UnsupportedFormat => {
+                "the bytes are not an accepted image format (JPEG, PNG, GIF, WebP, BMP, TIFF, ICO)"
+            }
+            ErrorCode::CorruptImage => "the image is corrupt or truncated",
+            ErrorCode::ImageTooLarge => "the image has more pixels than the budget allows",
+            ErrorCode::UrlNotAllowed => "the image_url is not allowed",
+            ErrorCode::SourceTooLarge => "the source image is over the size cap",
+            ErrorCode::SourceUnavailable => "the source image could not be fetched",
+            ErrorCode::SourceTimeout => "the source image took too long to fetch",
+            ErrorCode::InternalError => "internal error",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the engine can refuse. Messages are fixed texts: nothing from the input is echoed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Error {
+    /// An option is missing or out of range; the text names the option and its range.
+    #[error("{0}")]
+    InvalidOption(&'static str),
+    /// The bytes are not an accepted image format.
+    #[error("the bytes are not an accepted image format (JPEG, PNG, GIF, WebP, BMP, TIFF, ICO)")]
+    UnsupportedFormat,
+    /// The format is accepted but the data is broken or truncated.
+    #[error("the image is corrupt or truncated")]
+    CorruptImage,
+    /// The declared dimensions exceed the pixel budget (refused from the header).
+    #[error("the image has more pixels than the budget allows")]
+    ImageTooLarge,
+    /// The encoded thumbnail is larger than the response cap.
+    #[error("the thumbnail would be over the response size cap")]
+    OutputTooLarge,
+    /// A bug in the engine or a codec (never expected).
+    #[error("internal error")]
+    Internal,
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidOption(_) => ErrorCode::InvalidOption,
+            Error::UnsupportedFormat => ErrorCode::UnsupportedFormat,
+            Error::CorruptImage => ErrorCode::CorruptImage,
+            Error::ImageTooLarge => ErrorCode::ImageTooLarge,
+            Error::OutputTooLarge => ErrorCode::OutputTooLarge,
+            Error::Internal => ErrorCode::InternalError,
+        }
+    }
+}

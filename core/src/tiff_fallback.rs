@@ -1,0 +1,266 @@
+//! TIFF flavours that image's TIFF decoder refuses but that are valid and common enough in the
+//! wild: palette-colour images (any bit depth up to 8) and JPEG-compressed YCbCr. They are read
+//! with the `tiff` crate directly and turned into 8-bit RGB here.
+
+use std::io::Cursor;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, RgbImage};
+use tiff::decoder::{Decoder, DecodingResult, Limits};
+use tiff::tags::Tag;
+use tiff::ColorType;
+
+use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
+use crate::Error;
+
+fn limits() -> Limits {
+    let mut l = Limits::default();
+    let cap = usize::try_from(MAX_DECODE_ALLOC).unwrap_or(usize::MAX);
+    l.decoding_buffer_size = cap;
+    l.intermediate_buffer_size = cap;
+    l
+}
+
+/// Integer JFIF YCbCr -> RGB (BT.601 full range), 16-bit fixed point.
+fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    let y = i32::from(y) << 16;
+    let cb = i32::from(cb) - 128;
+    let cr = i32::from(cr) - 128;
+    let half = 1 << 15;
+    let r = (y + 91_881 * cr + half) >> 16;
+    let g = (y - 22_554 * cb - 46_802 * cr + half) >> 16;
+    let b = (y + 116_130 * cb + half) >> 16;
+    [
+        r.clamp(0, 255) as u8,
+        g.clamp(0, 255) as u8,
+        b.clamp(0, 255) as u8,
+    ]
+}
+
+/// Decodes a TIFF that image refused. `Err` with the most fitting code when this cannot either.
+pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
+    let mut dec = Decoder::new(Cursor::new(input))
+        .map_err(|_| Error::CorruptImage)?
+        .with_limits(limits());
+    let (w, h) = dec.dimensions().map_err(|_| Error::CorruptImage)?;
+    if w == 0 || h == 0 {
+        return Err(Error::CorruptImage);
+    }
+    if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS {
+        return Err(Error::ImageTooLarge);
+    }
+    // The tiff crate refuses palette images of under 8 bits; their samples are read raw below.
+    let color = match dec.colortype() {
+        Ok(c) => c,
+        Err(_) => match (
+            dec.get_tag_u32(Tag::PhotometricInterpretation),
+            dec.get_tag_u32(Tag::BitsPerSample),
+        ) {
+            (Ok(3), Ok(bits @ 1..=8)) => ColorType::Palette(bits as u8),
+            _ => return Err(Error::UnsupportedFormat),
+        },
+    };
+    let orientation = dec
+        .get_tag_u32(Tag::Orientation)
+        .ok()
+        .and_then(|v| u8::try_from(v).ok())
+        .and_then(Orientation::from_exif)
+        .unwrap_or(Orientation::NoTransforms);
+    let (wu, hu) = (w as usize, h as usize);
+    if dec.get_tag_u32(Tag::Compression).ok() == Some(4) && matches!(color, ColorType::Gray(1)) {
+        let grey = group4(&mut dec, input, w, h)?;
+        let img = image::GrayImage::from_raw(w, h, grey).ok_or(Error::CorruptImage)?;
+        return Ok((DynamicImage::ImageLuma8(img), orientation));
+    }
+    let rgb: Vec<u8> = match color {
+        ColorType::Palette(bits @ 1..=8) => {
+            let map = dec
+                .get_tag_u16_vec(Tag::ColorMap)
+                .map_err(|_| Error::CorruptImage)?;
+            let entries = 1usize << bits;
+            if map.len() < 3 * entries {
+                return Err(Error::CorruptImage);
+            }
+            let data = match dec.read_image() {
+                Ok(DecodingResult::U8(data)) => data,
+                Ok(_) => return Err(Error::UnsupportedFormat),
+                Err(_) => raw_strips(&mut dec, input)?,
+            };
+            let bits = usize::from(bits);
+            let row_bytes = (wu * bits).div_ceil(8);
+            if data.len() < row_bytes * hu {
+                return Err(Error::CorruptImage);
+            }
+            let mut out = Vec::with_capacity(wu * hu * 3);
+            for row in data.chunks_exact(row_bytes).take(hu) {
+                for x in 0..wu {
+                    let bit = x * bits;
+                    let byte = row[bit / 8];
+                    let idx = usize::from(byte >> (8 - bits - bit % 8)) & (entries - 1);
+                    for c in 0..3 {
+                        out.push((map[c * entries + idx] >> 8) as u8);
+                    }
+                }
+            }
+            out
+        }
+        ColorType::YCbCr(8) => {
+            let DecodingResult::U8(data) = dec.read_image().map_err(|_| Error::CorruptImage)?
+            else {
+                return Err(Error::UnsupportedFormat);
+            };
+            if data.len() < wu * hu * 3 {
+                return Err(Error::CorruptImage);
+            }
+            data.chunks_exact(3)
+                .take(wu * hu)
+                .flat_map(|p| ycbcr_to_rgb(p[0], p[1], p[2]))
+                .collect()
+        }
+        _ => return Err(Error::UnsupportedFormat),
+    };
+    let img = RgbImage::from_raw(w, h, rgb).ok_or(Error::CorruptImage)?;
+    Ok((DynamicImage::ImageRgb8(img), orientation))
+}
+
+/// Decodes CCITT Group 4 strips with the `fax` crate directly (the tiff crate hands it each
+/// strip's row count as a u16, which fails for strips of 65536 rows or more).
+fn group4(
+    dec: &mut Decoder<Cursor<&[u8]>>,
+    input: &[u8],
+    w: u32,
+    h: u32,
+) -> Result<Vec<u8>, Error> {
+    let width = u16::try_from(w).map_err(|_| Error::UnsupportedFormat)?;
+    let white = match dec.get_tag_u32(Tag::PhotometricInterpretation) {
+        Ok(1) => 0u8,
+        _ => 255u8,
+    };
+    let rows_per_strip = dec.get_tag_u32(Tag::RowsPerStrip).unwrap_or(h).max(1);
+    let offsets = dec
+        .get_tag_u64_vec(Tag::StripOffsets)
+        .map_err(|_| Error::CorruptImage)?;
+    let counts = dec
+        .get_tag_u64_vec(Tag::StripByteCounts)
+        .map_err(|_| Error::CorruptImage)?;
+    let (wu, hu) = (w as usize, h as usize);
+    let mut out = Vec::with_capacity(wu * hu);
+    for (&off, &len) in offsets.iter().zip(&counts) {
+        let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
+        let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
+        let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
+        let strip = input.get(start..end).ok_or(Error::CorruptImage)?;
+        let want = (hu - out.len() / wu).min(rows_per_strip as usize);
+        let mut rows = 0usize;
+        fax::decoder::decode_g4(strip.iter().copied(), width, None, |line| {
+            if rows < want {
+                out.extend(fax::decoder::pels(line, width).map(|c| match c {
+                    fax::Color::White => white,
+                    fax::Color::Black => 255 - white,
+                }));
+                rows += 1;
+            }
+        });
+        // A strip that ends early keeps what it decoded, like a truncated JPEG or PNG (the
+        // fax decoder also stops one row short on strips of 65536 rows); nothing at all is corrupt.
+        if rows == 0 {
+            return Err(Error::CorruptImage);
+        }
+        out.resize(out.len() + (want - rows) * wu, white);
+        if out.len() >= wu * hu {
+            break;
+        }
+    }
+    out.resize(wu * hu, white);
+    Ok(out)
+}
+
+/// Reads the strips of an uncompressed, single-plane image as they are stored.
+fn raw_strips(dec: &mut Decoder<Cursor<&[u8]>>, input: &[u8]) -> Result<Vec<u8>, Error> {
+    let compression = dec.get_tag_u32(Tag::Compression).unwrap_or(1);
+    if compression != 1 {
+        return Err(Error::UnsupportedFormat);
+    }
+    let offsets = dec
+        .get_tag_u64_vec(Tag::StripOffsets)
+        .map_err(|_| Error::CorruptImage)?;
+    let counts = dec
+        .get_tag_u64_vec(Tag::StripByteCounts)
+        .map_err(|_| Error::CorruptImage)?;
+    let mut out = Vec::new();
+    for (&off, &len) in offsets.iter().zip(&counts) {
+        let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
+        let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
+        let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
+        out.extend_from_slice(input.get(start..end).ok_or(Error::CorruptImage)?);
+        if out.len() as u64 > MAX_DECODE_ALLOC {
+            return Err(Error::ImageTooLarge);
+        }
+    }
+    Ok(out)
+}
+
+/// A copy of `input` whose first IFD's RowsPerStrip is lowered to the image height when it is
+/// larger (the spec's "one strip"; the tiff crate overflows on 2^32-1 with tall images).
+pub fn clamp_rows_per_strip(input: &[u8]) -> Option<Vec<u8>> {
+    let le = match input.get(0..4)? {
+        b"II*\0" => true,
+        b"MM\0*" => false,
+        _ => return None,
+    };
+    let u16_at = |b: &[u8], at: usize| -> Option<u32> {
+        let x: [u8; 2] = b.get(at..at + 2)?.try_into().ok()?;
+        Some(u32::from(if le {
+            u16::from_le_bytes(x)
+        } else {
+            u16::from_be_bytes(x)
+        }))
+    };
+    let u32_at = |b: &[u8], at: usize| -> Option<u32> {
+        let x: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
+        Some(if le {
+            u32::from_le_bytes(x)
+        } else {
+            u32::from_be_bytes(x)
+        })
+    };
+    let ifd = u32_at(input, 4)? as usize;
+    let n = u16_at(input, ifd)? as usize;
+    let entry = |i: usize| ifd + 2 + 12 * i;
+    let value = |i: usize| -> Option<u32> {
+        match u16_at(input, entry(i) + 2)? {
+            3 => u16_at(input, entry(i) + 8),
+            4 => u32_at(input, entry(i) + 8),
+            _ => None,
+        }
+    };
+    let find = |tag: u32| (0..n).find(|&i| u16_at(input, entry(i)) == Some(tag));
+    let height = value(find(257)?)?;
+    let rows = find(278)?;
+    if u32_at(input, entry(rows) + 4)? != 1 || u16_at(input, entry(rows) + 2)? != 4 {
+        return None;
+    }
+    if value(rows)? <= height {
+        return None;
+    }
+    let mut copy = input.to_vec();
+    let bytes = if le {
+        height.to_le_bytes()
+    } else {
+        height.to_be_bytes()
+    };
+    copy.get_mut(entry(rows) + 8..entry(rows) + 12)?
+        .copy_from_slice(&bytes);
+    Some(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ycbcr_to_rgb;
+
+    #[test]
+    fn ycbcr_greys_and_primaries() {
+        assert_eq!(ycbcr_to_rgb(128, 128, 128), [128, 128, 128]);
+        assert_eq!(ycbcr_to_rgb(76, 85, 255), [254, 0, 0]);
+    }
+}

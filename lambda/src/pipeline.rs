@@ -1,0 +1,29 @@
+//! The one pipeline every front end runs: engine call with panics caught.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use thumbprint_core::{ErrorCode, Options, Thumbnail};
+
+use crate::ServiceError;
+
+/// Runs the engine on `input`. A panic anywhere below becomes `internal_error`.
+pub fn run(input: &[u8], options: &Options) -> Result<Thumbnail, ServiceError> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        thumbprint_core::thumbnail(input, options)
+    })) {
+        Ok(result) => result.map_err(ServiceError::from),
+        Err(_) => Err(ServiceError::new(ErrorCode::InternalError)),
+    }
+}
+
+/// The success object of the CLI's `--json` and of `Accept: application/json` (without the
+/// base64 payload): `{"width","height","format","bytes","etag"}`.
+pub fn metadata_json(t: &Thumbnail) -> serde_json::Value {
+    serde_json::json!({
+        "width": t.width,
+        "height": t.height,
+        "format": t.format.as_str(),
+        "bytes": t.bytes.len(),
+        "etag": t.etag,
+    })
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Parity vectors on aarch64: cross-builds the parity runner for aarch64-unknown-linux-gnu (NEON
+# paths of every crate), runs it under qemu-user and compares with tests/parity/vectors.tsv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --release --locked -p thumbprint-tests --bin parity --target aarch64-unknown-linux-gnu
+out=$(mktemp)
+qemu-aarch64 -L /usr/aarch64-linux-gnu target/aarch64-unknown-linux-gnu/release/parity \
+  "${THUMBPRINT_CORPUS:-../shared/corpus}" >"$out"
+total=$(grep -vc '^#' tests/parity/vectors.tsv)
+if diff -u tests/parity/vectors.tsv "$out"; then
+  echo "aarch64 parity: $total passed, 0 failed"
+else
+  bad=$(diff tests/parity/vectors.tsv "$out" | grep -c '^>' || true)
+  echo "aarch64 parity: $((total - bad)) passed, $bad failed"
+  exit 1
+fi

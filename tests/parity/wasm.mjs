@@ -1,0 +1,63 @@
+// Parity vectors on wasm32 in Node: runs every corpus file through the wasm engine
+// (web/pkg, built by scripts/build-wasm.sh) with the option sets of optionsets.tsv and prints the
+// same lines as the native `parity` binary. With --check, compares with vectors.tsv instead.
+//
+//   node tests/parity/wasm.mjs [--check] [CORPUS_DIR]
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const corpus = args.find((a) => !a.startsWith('--')) || process.env.THUMBPRINT_CORPUS
+  || join(root, '..', 'shared', 'corpus');
+
+const pkg = await import(join(root, 'web', 'pkg', 'thumbprint_wasm.js'));
+pkg.initSync({ module: readFileSync(join(root, 'web', 'pkg', 'thumbprint_wasm_bg.wasm')) });
+
+const sets = readFileSync(join(here, 'optionsets.tsv'), 'utf8').split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'))
+  .map((l) => {
+    const [name, width, height, fit, format, quality] = l.split('\t');
+    const o = { width: Number(width), fit, format };
+    if (height !== '-') o.height = Number(height);
+    if (quality !== '-') o.quality = Number(quality);
+    return { name, options: o };
+  });
+
+const manifest = readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim());
+const pathCol = manifest[0].split('\t').indexOf('path');
+const lines = [`# engine ${pkg.engineVersion()}`];
+for (const row of manifest.slice(1)) {
+  const path = row.split('\t')[pathCol];
+  const bytes = readFileSync(join(corpus, path));
+  for (const set of sets) {
+    let result;
+    try {
+      result = pkg.sha256(pkg.thumbnail(bytes, set.options).bytes);
+    } catch (e) {
+      if (!e.code) throw e;
+      result = `error:${e.code}`;
+    }
+    lines.push(`${path}\t${set.name}\t${result}`);
+  }
+}
+
+if (!check) {
+  process.stdout.write(lines.join('\n') + '\n');
+} else {
+  const golden = readFileSync(join(here, 'vectors.tsv'), 'utf8').split('\n').filter((l) => l.trim());
+  const want = new Map(golden.map((l) => { const f = l.split('\t'); return [f.slice(0, 2).join('\t'), f[2] ?? l]; }));
+  let bad = 0;
+  for (const l of lines) {
+    const f = l.split('\t');
+    const key = f.slice(0, 2).join('\t');
+    const got = f[2] ?? l;
+    if (want.get(key) !== got) { bad++; console.log(`MISMATCH ${key}: wasm ${got}, golden ${want.get(key)}`); }
+  }
+  if (golden.length !== lines.length) { bad++; console.log(`line count: wasm ${lines.length}, golden ${golden.length}`); }
+  console.log(`wasm parity: ${lines.length - 1 - bad} passed, ${bad} failed`);
+  process.exit(bad ? 1 : 0);
+}

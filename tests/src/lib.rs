@@ -1,0 +1,179 @@
+//! Shared test support: the corpus manifest and the parity option sets, used by the host tests,
+//! the aarch64 run under qemu-user and (through `parity/optionsets.tsv`) the wasm runs.
+
+use std::path::{Path, PathBuf};
+
+use thumbprint_core::{ErrorCode, Fit, Format, Options};
+
+/// The corpus folder: `$THUMBPRINT_CORPUS`, else `../shared/corpus` beside the checkout.
+pub fn corpus_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("THUMBPRINT_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+/// What a manifest row expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// A thumbnail; with the displayed (upright) size when the row tests orientation.
+    Ok {
+        /// The display size after orientation, when given.
+        display: Option<(u32, u32)>,
+    },
+    /// One of these error codes.
+    Error(ErrorCode),
+    /// Any of these outcomes (`None` = ok).
+    Either(Vec<Option<ErrorCode>>),
+}
+
+impl Expect {
+    /// Whether an outcome (`None` = ok) is acceptable.
+    pub fn accepts(&self, outcome: Option<ErrorCode>) -> bool {
+        match self {
+            Expect::Ok { .. } => outcome.is_none(),
+            Expect::Error(code) => outcome == Some(*code),
+            Expect::Either(list) => list.contains(&outcome),
+        }
+    }
+}
+
+/// One row of MANIFEST.tsv.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Path relative to the corpus folder.
+    pub path: String,
+    /// What the file exercises.
+    pub exercises: String,
+    /// The expected outcome.
+    pub expect: Expect,
+}
+
+fn outcome(word: &str) -> Option<Option<ErrorCode>> {
+    Some(match word.trim() {
+        "ok" => None,
+        "error:unsupported" => Some(ErrorCode::UnsupportedFormat),
+        "error:corrupt" => Some(ErrorCode::CorruptImage),
+        "error:too-large" => Some(ErrorCode::ImageTooLarge),
+        _ => return None,
+    })
+}
+
+fn parse_expect(expect: &str, exercises: &str) -> Result<Expect, String> {
+    if expect == "either" {
+        let list = exercises
+            .split("accept:")
+            .nth(1)
+            .ok_or_else(|| format!("either row without accept list: {exercises}"))?;
+        let list = list.split(';').next().unwrap_or_default();
+        let outcomes = list
+            .split('|')
+            .map(|w| {
+                let w = w.trim();
+                let w = w.split_whitespace().next().unwrap_or_default();
+                outcome(w).ok_or_else(|| format!("unknown outcome {w:?}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Expect::Either(outcomes));
+    }
+    let mut parts = expect.split(';');
+    match outcome(parts.next().unwrap_or_default()) {
+        Some(None) => {
+            let display = parts.find_map(|p| {
+                let (w, h) = p.strip_prefix("display=")?.split_once('x')?;
+                Some((w.parse().ok()?, h.parse().ok()?))
+            });
+            Ok(Expect::Ok { display })
+        }
+        Some(Some(code)) => Ok(Expect::Error(code)),
+        None => Err(format!("unknown expectation {expect:?}")),
+    }
+}
+
+/// Reads and parses `MANIFEST.tsv` of the corpus folder.
+pub fn manifest(corpus: &Path) -> Result<Vec<Row>, String> {
+    let text = std::fs::read_to_string(corpus.join("MANIFEST.tsv"))
+        .map_err(|e| format!("reading the manifest in {}: {e}", corpus.display()))?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| format!("manifest has no {name} column"))
+    };
+    let (c_path, c_ex, c_expect) = (col("path")?, col("exercises")?, col("expect")?);
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or_default().to_string();
+            Ok(Row {
+                path: get(c_path),
+                expect: parse_expect(&get(c_expect), &get(c_ex))?,
+                exercises: get(c_ex),
+            })
+        })
+        .collect()
+}
+
+/// A named option set of the parity vectors.
+#[derive(Debug, Clone)]
+pub struct OptionSet {
+    /// Its name in the vectors file.
+    pub name: String,
+    /// The options.
+    pub options: Options,
+}
+
+/// The parity option sets, from `parity/optionsets.tsv` (shared with the wasm runner).
+pub fn option_sets() -> Vec<OptionSet> {
+    include_str!("../parity/optionsets.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let num = |s: &str| s.parse::<u32>().ok();
+            OptionSet {
+                name: f[0].to_string(),
+                options: Options {
+                    width: num(f[1]).unwrap_or(0),
+                    height: num(f[2]),
+                    fit: f[3].parse().unwrap_or(Fit::Contain),
+                    format: f[4].parse().unwrap_or(Format::Png),
+                    quality: num(f[5]).and_then(|q| u8::try_from(q).ok()),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The parity result of one (file, option set): the output SHA-256, or `error:<code>`.
+pub fn parity_result(input: &[u8], options: &Options) -> String {
+    match thumbprint_core::thumbnail(input, options) {
+        Ok(t) => thumbprint_core::sha256_hex(&t.bytes),
+        Err(e) => format!("error:{}", e.code()),
+    }
+}
+
+/// Computes every parity line (`path<TAB>set<TAB>result`) for the corpus, in manifest order.
+pub fn parity_lines(corpus: &Path) -> Result<Vec<String>, String> {
+    let sets = option_sets();
+    let mut out = Vec::new();
+    for row in manifest(corpus)? {
+        let bytes = std::fs::read(corpus.join(&row.path))
+            .map_err(|e| format!("reading {}: {e}", row.path))?;
+        for set in &sets {
+            out.push(format!(
+                "{}\t{}\t{}",
+                row.path,
+                set.name,
+                parity_result(&bytes, &set.options)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The golden vectors file's text.
+pub const GOLDEN: &str = include_str!("../parity/vectors.tsv");

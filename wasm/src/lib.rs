@@ -1,0 +1,117 @@
+//! wasm-bindgen bindings of thumbprint-core: conversions and error mapping only.
+//!
+//! `thumbnail(input: Uint8Array, options) -> {bytes, width, height, format, mime, etag}`; errors
+//! are thrown as `Error` objects whose `code` is the same snake_case code as over HTTP.
+
+use js_sys::{Object, Reflect, Uint8Array};
+use thumbprint_core::{ErrorCode, RawOptions, RawValue, OPTION_NAMES};
+use wasm_bindgen::prelude::*;
+
+fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    Reflect::set(obj, &JsValue::from_str(key), value).map(|_| ())
+}
+
+/// A JS `Error` carrying the stable `code`.
+fn js_error(code: ErrorCode, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error cannot fail.
+    let _ = set(&err, "code", &JsValue::from_str(code.as_str()));
+    err.into()
+}
+
+fn raw_value(v: &JsValue) -> Option<RawValue<'static>> {
+    if v.is_undefined() || v.is_null() {
+        None
+    } else if let Some(n) = v.as_f64() {
+        Some(RawValue::Number(n))
+    } else {
+        Some(RawValue::Other)
+    }
+}
+
+/// Reads the options object into owned texts, then into the engine's options.
+fn options(options: &JsValue) -> Result<thumbprint_core::Options, JsValue> {
+    if !options.is_object() {
+        return Err(js_error(
+            ErrorCode::InvalidRequest,
+            "options must be an object",
+        ));
+    }
+    let obj: &Object = options.unchecked_ref();
+    for key in Object::keys(obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !OPTION_NAMES.contains(&name.as_str()) {
+            return Err(js_error(ErrorCode::InvalidRequest, "unknown option"));
+        }
+    }
+    let values: Vec<JsValue> = OPTION_NAMES
+        .iter()
+        .map(|k| Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED))
+        .collect();
+    let texts: Vec<Option<String>> = values.iter().map(JsValue::as_string).collect();
+    let pick = |i: usize| -> Option<RawValue<'_>> {
+        match &texts[i] {
+            Some(t) => Some(RawValue::Text(t.as_str())),
+            None => raw_value(&values[i]),
+        }
+    };
+    let raw = RawOptions {
+        width: pick(0),
+        height: pick(1),
+        fit: pick(2),
+        format: pick(3),
+        quality: pick(4),
+    };
+    raw.parse().map_err(|e| js_error(e.code(), &e.to_string()))
+}
+
+/// Makes a thumbnail of `input` with `options` (`{width, height?, fit?, format?, quality?}`).
+#[wasm_bindgen]
+pub fn thumbnail(input: &[u8], options_obj: JsValue) -> Result<JsValue, JsValue> {
+    let opts = options(&options_obj)?;
+    let t =
+        thumbprint_core::thumbnail(input, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
+    let out = Object::new();
+    set(&out, "bytes", &Uint8Array::from(t.bytes.as_slice()).into())?;
+    set(&out, "width", &JsValue::from(t.width))?;
+    set(&out, "height", &JsValue::from(t.height))?;
+    set(&out, "format", &JsValue::from_str(t.format.as_str()))?;
+    set(&out, "mime", &JsValue::from_str(t.mime()))?;
+    set(&out, "etag", &JsValue::from_str(&t.etag))?;
+    Ok(out.into())
+}
+
+/// The engine version (the same string the server reports at `GET /version`).
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    thumbprint_core::ENGINE_VERSION.to_string()
+}
+
+/// The limits the server applies, so a page can say in advance what will be refused:
+/// `{maxDimension, maxInputPixels, maxOutputBytes}`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsValue> {
+    let out = Object::new();
+    set(
+        &out,
+        "maxDimension",
+        &JsValue::from(thumbprint_core::MAX_DIMENSION),
+    )?;
+    set(
+        &out,
+        "maxInputPixels",
+        &JsValue::from(thumbprint_core::MAX_INPUT_PIXELS as f64),
+    )?;
+    set(
+        &out,
+        "maxOutputBytes",
+        &JsValue::from(thumbprint_core::MAX_OUTPUT_BYTES as f64),
+    )?;
+    Ok(out.into())
+}
+
+/// Lower-case hex SHA-256 of `bytes` (the engine's own hash, for parity checks).
+#[wasm_bindgen]
+pub fn sha256(bytes: &[u8]) -> String {
+    thumbprint_core::sha256_hex(bytes)
+}
