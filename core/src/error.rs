@@ -35,11 +35,13 @@ pub enum ErrorCode {
     SourceTimeout,
     /// A bug; a caught panic is reported as this.
     InternalError,
+    /// No such route (the local server and direct hits on the function).
+    NotFound,
 }
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidOption,
         ErrorCode::PayloadTooLarge,
@@ -53,6 +55,7 @@ impl ErrorCode {
         ErrorCode::SourceUnavailable,
         ErrorCode::SourceTimeout,
         ErrorCode::InternalError,
+        ErrorCode::NotFound,
     ];
 
     /// The snake_case code, as it appears in `{"error": {"code": ...}}`.
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::SourceUnavailable => "source_unavailable",
             ErrorCode::SourceTimeout => "source_timeout",
             ErrorCode::InternalError => "internal_error",
+            ErrorCode::NotFound => "not_found",
         }
     }
 
@@ -89,6 +93,7 @@ impl ErrorCode {
             ErrorCode::SourceUnavailable => 502,
             ErrorCode::SourceTimeout => 504,
             ErrorCode::InternalError => 500,
+            ErrorCode::NotFound => 404,
         }
     }
 
@@ -110,6 +115,7 @@ impl ErrorCode {
             ErrorCode::SourceUnavailable => "the source image could not be fetched",
             ErrorCode::SourceTimeout => "the source image took too long to fetch",
             ErrorCode::InternalError => "internal error",
+            ErrorCode::NotFound => "no such route",
         }
     }
 }

@@ -8,9 +8,12 @@ pub const MAX_DIMENSION: u32 = 4096;
 pub const MAX_INPUT_PIXELS: u64 = 64 * 1024 * 1024;
 /// Largest single allocation the decoders may make, in bytes.
 pub const MAX_DECODE_ALLOC: u64 = 1024 * 1024 * 1024;
-/// Largest encoded thumbnail, in bytes: what fits a 6 MB Lambda response once base64-encoded
-/// inside its JSON envelope (4.5 MiB).
-pub const MAX_OUTPUT_BYTES: usize = 4_718_592;
+/// Largest encoded thumbnail, in bytes: what fits a 6 MB (6,291,556 B) Lambda response once
+/// base64-encoded (6,000,000 B) inside its JSON envelope.
+pub const MAX_OUTPUT_BYTES: usize = 4_500_000;
+/// Largest image a caller may send in a request body (raw or base64-decoded): what fits a 6 MB
+/// Lambda request once base64-encoded (4.4 MiB).
+pub const MAX_INPUT_BYTES: usize = 4_613_734;
 /// Default quality for lossy output.
 pub const DEFAULT_QUALITY: u8 = 80;
 

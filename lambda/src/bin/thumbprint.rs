@@ -44,6 +44,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the API and the preview page locally (each request runs the Lambda's own code as a
+    /// payload-2.0 event; no JWT check).
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to bind (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+    },
 }
 
 /// Parses the CLI's option strings exactly as the HTTP query string is parsed.
@@ -87,9 +97,35 @@ fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<(), ServiceError> {
     })
 }
 
+fn serve(host: std::net::IpAddr, port: u16) -> ExitCode {
+    thumbprint_lambda::logging::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("thumbprint: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let app = thumbprint_lambda::http::App::new();
+    match runtime.block_on(thumbprint_lambda::server::serve(
+        app,
+        std::net::SocketAddr::new(host, port),
+    )) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("thumbprint: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve { port, host } => serve(host, port),
         Command::Resize {
             input,
             width,

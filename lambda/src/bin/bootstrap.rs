@@ -1,0 +1,24 @@
+//! The Lambda `bootstrap`: one function for API Gateway (2.0 and 1.0), function URLs and direct
+//! invokes. Built for arm64 with `cargo lambda build --release --arm64 --output-format zip`.
+
+use std::sync::Arc;
+
+use lambda_runtime::{service_fn, LambdaEvent};
+use serde_json::Value;
+use thumbprint_lambda::{events, http::App, logging};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    logging::init();
+    let app = Arc::new(App::new());
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+        let app = app.clone();
+        async move {
+            let (payload, context) = event.into_parts();
+            Ok::<Value, std::convert::Infallible>(
+                events::handle_event(&app, payload, &context.request_id).await,
+            )
+        }
+    }))
+    .await
+}

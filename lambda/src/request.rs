@@ -1,0 +1,266 @@
+//! Reading a thumbnail request: a JSON body (`image_base64` or `image_url`, plus options) or a raw
+//! image body with `Content-Type: image/*` and the options in the query string.
+
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::Value;
+use thumbprint_core::{ErrorCode, Options, RawOptions, RawValue, MAX_INPUT_BYTES, OPTION_NAMES};
+
+use crate::ServiceError;
+
+/// Where the image comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Bytes sent by the caller.
+    Bytes(Vec<u8>),
+    /// A URL to fetch under the source policy.
+    Url(String),
+}
+
+/// A parsed, validated request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThumbRequest {
+    /// The image source.
+    pub source: Source,
+    /// The options.
+    pub options: Options,
+}
+
+/// The JSON body. Unknown and duplicate fields are refused by serde.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonBody {
+    image_base64: Option<String>,
+    image_url: Option<String>,
+    width: Option<Value>,
+    height: Option<Value>,
+    fit: Option<Value>,
+    format: Option<Value>,
+    quality: Option<Value>,
+}
+
+fn invalid(message: &'static str) -> ServiceError {
+    ServiceError::with_message(ErrorCode::InvalidRequest, message)
+}
+
+fn raw_of(v: &Option<Value>) -> Option<RawValue<'_>> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => Some(RawValue::Number(n.as_f64().unwrap_or(f64::NAN))),
+        Some(Value::String(s)) => Some(RawValue::Text(s)),
+        Some(_) => Some(RawValue::Other),
+    }
+}
+
+/// Decodes standard base64 (padding optional, whitespace ignored) under the input cap.
+fn decode_base64(text: &str) -> Result<Vec<u8>, ServiceError> {
+    // 4 characters per 3 bytes, plus room for line breaks.
+    if text.len() > MAX_INPUT_BYTES / 3 * 4 + 4 + text.len() / 64 * 2 {
+        return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
+    }
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    let bytes = engine
+        .decode(compact.as_bytes())
+        .map_err(|_| invalid("image_base64 is not valid base64"))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
+    }
+    Ok(bytes)
+}
+
+/// Parses the JSON contract: exactly one of `image_base64` / `image_url`, then the options.
+pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
+    let parsed: JsonBody = serde_json::from_slice(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            invalid("the body is not valid JSON")
+        } else {
+            invalid("the body has unknown, duplicate or mistyped fields")
+        }
+    })?;
+    let raw = RawOptions {
+        width: raw_of(&parsed.width),
+        height: raw_of(&parsed.height),
+        fit: raw_of(&parsed.fit),
+        format: raw_of(&parsed.format),
+        quality: raw_of(&parsed.quality),
+    };
+    let source = match (parsed.image_base64, parsed.image_url) {
+        (Some(b64), None) => Source::Bytes(decode_base64(&b64)?),
+        (None, Some(url)) => Source::Url(url),
+        (Some(_), Some(_)) => {
+            return Err(invalid("give exactly one of image_base64 and image_url"))
+        }
+        (None, None) => return Err(invalid("give exactly one of image_base64 and image_url")),
+    };
+    let options = raw.parse()?;
+    Ok(ThumbRequest { source, options })
+}
+
+/// Parses the options of a raw upload from the query string. Unknown or repeated parameters
+/// are refused, as in JSON.
+pub fn options_from_query(query: &str) -> Result<Options, ServiceError> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        if !OPTION_NAMES.contains(&k.as_str()) {
+            return Err(invalid("unknown query parameter"));
+        }
+        if pairs[..i].iter().any(|(other, _)| other == k) {
+            return Err(invalid("repeated query parameter"));
+        }
+    }
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| RawValue::Text(v.as_str()))
+    };
+    let raw = RawOptions {
+        width: get("width"),
+        height: get("height"),
+        fit: get("fit"),
+        format: get("format"),
+        quality: get("quality"),
+    };
+    Ok(raw.parse()?)
+}
+
+/// The media type of a Content-Type header value, lower-cased, without parameters.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Parses a `POST /thumbnail` body by its Content-Type.
+pub fn from_http(
+    content_type: Option<&str>,
+    query: &str,
+    body: Vec<u8>,
+) -> Result<ThumbRequest, ServiceError> {
+    let media = content_type.map(media_type).unwrap_or_default();
+    if media.starts_with("image/") {
+        if body.len() > MAX_INPUT_BYTES {
+            return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
+        }
+        let options = options_from_query(query)?;
+        return Ok(ThumbRequest {
+            source: Source::Bytes(body),
+            options,
+        });
+    }
+    if media == "application/json" || media.ends_with("+json") || media.is_empty() {
+        return from_json(&body);
+    }
+    Err(ServiceError::new(ErrorCode::UnsupportedMediaType))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(r: Result<ThumbRequest, ServiceError>) -> ErrorCode {
+        r.expect_err("must fail").code
+    }
+
+    #[test]
+    fn json_contract() {
+        let r =
+            from_json(br#"{"image_base64":"aGVsbG8=","width":200,"fit":"cover"}"#).expect("valid");
+        assert_eq!(r.source, Source::Bytes(b"hello".to_vec()));
+        assert_eq!(r.options.width, 200);
+        let r =
+            from_json(br#"{"image_url":"https://example.com/a.png","width":"64"}"#).expect("valid");
+        assert_eq!(r.source, Source::Url("https://example.com/a.png".into()));
+    }
+
+    #[test]
+    fn json_refusals() {
+        use ErrorCode::*;
+        for (body, want) in [
+            (&br#"not json"#[..], InvalidRequest),
+            (br#"[1,2]"#, InvalidRequest),
+            (
+                br#"{"image_base64":"aGk=","width":10,"colour":"red"}"#,
+                InvalidRequest,
+            ),
+            (
+                br#"{"image_base64":"aGk=","width":10,"width":20}"#,
+                InvalidRequest,
+            ),
+            (br#"{"width":10}"#, InvalidRequest),
+            (
+                br#"{"image_base64":"aGk=","image_url":"https://a/","width":10}"#,
+                InvalidRequest,
+            ),
+            (br#"{"image_base64":"!!!","width":10}"#, InvalidRequest),
+            (br#"{"image_base64":"aGk="}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","width":1e9}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","width":-1}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","width":1.5}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","width":[1]}"#, InvalidOption),
+            (
+                br#"{"image_base64":"aGk=","width":10,"quality":0}"#,
+                InvalidOption,
+            ),
+            (
+                br#"{"image_base64":"aGk=","width":10,"format":"gif"}"#,
+                InvalidOption,
+            ),
+        ] {
+            assert_eq!(
+                code(from_json(body)),
+                want,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let body = format!(r#"{{"image_base64":"aGk=","width":{deep}}}"#);
+        assert_eq!(code(from_json(body.as_bytes())), InvalidRequest);
+    }
+
+    #[test]
+    fn raw_uploads_and_media_types() {
+        let r = from_http(Some("image/png"), "width=100&format=webp", b"x".to_vec()).expect("ok");
+        assert_eq!((r.options.width, r.options.format.as_str()), (100, "webp"));
+        assert_eq!(
+            code(from_http(Some("text/plain"), "width=1", b"x".to_vec())),
+            ErrorCode::UnsupportedMediaType
+        );
+        assert_eq!(
+            code(from_http(
+                Some("image/png"),
+                "width=1&width=2",
+                b"x".to_vec()
+            )),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code(from_http(
+                Some("image/png"),
+                "width=1&token=abc",
+                b"x".to_vec()
+            )),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code(from_http(Some("image/png"), "", b"x".to_vec())),
+            ErrorCode::InvalidOption
+        );
+        let big = vec![0u8; MAX_INPUT_BYTES + 1];
+        assert_eq!(
+            code(from_http(Some("image/jpeg"), "width=1", big)),
+            ErrorCode::PayloadTooLarge
+        );
+    }
+}
