@@ -113,6 +113,19 @@ fn etag_matches(if_none_match: &str, etag: &str) -> bool {
         .any(|t| t == "*" || t == etag)
 }
 
+/// Runs a response future; a panic inside becomes the `internal_error` response.
+pub async fn guard<F>(request_id: &str, fut: F) -> HttpResponse
+where
+    F: std::future::Future<Output = HttpResponse>,
+{
+    AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| {
+            error_response(&ServiceError::new(ErrorCode::InternalError), request_id)
+        })
+}
+
 /// The service: shared by every front door.
 #[derive(Clone, Default)]
 pub struct App {
@@ -148,15 +161,7 @@ impl App {
     /// Handles one request: routes it, catches any panic, logs one line.
     pub async fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let start = Instant::now();
-        let response = AssertUnwindSafe(self.route(req))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| {
-                error_response(
-                    &ServiceError::new(ErrorCode::InternalError),
-                    &req.request_id,
-                )
-            });
+        let response = guard(&req.request_id, self.route(req)).await;
         tracing::info!(
             request_id = %req.request_id,
             method = %req.method,
