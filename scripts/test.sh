@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test of thumbprint on a fresh machine: installs what is missing (scripts/setup.sh),
-# then style, unit and integration tests, the corpus manifest walk, and the parity vectors on
-# x86_64, aarch64 (qemu-user) and wasm32 (Node).
+# then style, unit and integration tests (service, threat table, corpus manifest, OpenAPI), the
+# parity vectors on x86_64, aarch64 (qemu-user) and wasm32 (Node and headless Chromium), the
+# preview page driven in Chromium, the real arm64 Lambda zip under qemu against a Runtime API,
+# and the Terraform checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==== %s\n' "$*"; }
 
-step setup;            scripts/setup.sh
-step "cargo fmt";      cargo fmt --all -- --check
-step "cargo clippy";   cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo test";     cargo test --workspace --locked
-step "parity aarch64"; tests/parity/check-aarch64.sh
-step "wasm build";     scripts/build-wasm.sh
+step setup;              scripts/setup.sh
+step "cargo fmt";        cargo fmt --all -- --check
+step "cargo clippy";     cargo clippy --workspace --all-targets --locked -- -D warnings
+step "wasm build";       scripts/build-wasm.sh
+step "cargo test";       cargo test --workspace --locked
+step "parity aarch64";   tests/parity/check-aarch64.sh
 step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check
+step "release build";    cargo build --release --locked -p thumbprint-lambda --bin thumbprint
+step "browser (Chromium): parity and UI"; node --test tests/browser/
+step "arm64 Lambda zip under qemu"; tests/lambda/roundtrip.sh
+if [ -x tests/terraform/run.sh ]; then step "terraform"; tests/terraform/run.sh; fi
 step "all tests passed"

@@ -88,7 +88,7 @@ pub fn engine_version() -> String {
 }
 
 /// The limits the server applies, so a page can say in advance what will be refused:
-/// `{maxDimension, maxInputPixels, maxOutputBytes}`.
+/// `{maxDimension, maxInputPixels, maxInputBytes, maxOutputBytes}`.
 #[wasm_bindgen]
 pub fn limits() -> Result<JsValue, JsValue> {
     let out = Object::new();
@@ -101,6 +101,11 @@ pub fn limits() -> Result<JsValue, JsValue> {
         &out,
         "maxInputPixels",
         &JsValue::from(thumbprint_core::MAX_INPUT_PIXELS as f64),
+    )?;
+    set(
+        &out,
+        "maxInputBytes",
+        &JsValue::from(thumbprint_core::MAX_INPUT_BYTES as f64),
     )?;
     set(
         &out,

@@ -1,0 +1,55 @@
+// The page used as a person would: pick a photo, change the width, see the preview and its
+// numbers, press "Compare with server", see "Identical"; a malformed file and an SVG get clear
+// messages. Saves docs/screenshot.png (shown by the README).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, corpus, startServer, startBrowser } from './lib.mjs';
+
+// The largest colour photo of the corpus.
+const photos = readdirSync(join(corpus, 'photos')).filter((f) => /\.jpe?g$/i.test(f) && !/gray|grey/i.test(f))
+  .map((f) => join(corpus, 'photos', f)).sort((a, b) => statSync(b).size - statSync(a).size);
+const photo = photos[0];
+
+test('the preview page as a person uses it', { timeout: 180_000 }, async () => {
+  const server = await startServer();
+  const browser = await startBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.base);
+    await page.getByText(/= engine .* on the server/).waitFor();
+
+    await page.setInputFiles('#file', photo);
+    await page.locator('#stats').waitFor({ state: 'visible' });
+    await page.getByLabel('Width').fill('320');
+    await page.getByLabel('Width').press('Tab');
+    await page.waitForFunction(() => document.querySelector('#stat-dims').textContent.startsWith('320 ×'));
+    const dims = await page.textContent('#stat-dims');
+    assert.match(dims, /^320 × \d+ PNG$/);
+    assert.match(await page.textContent('#stat-etag'), /^"[0-9a-f]{32}"$/);
+    assert.match(await page.textContent('#stat-time'), /ms$/);
+    assert.ok(await page.locator('#download').isVisible());
+
+    assert.equal(await page.locator('#busy').isVisible(), false, 'busy state cleared');
+    await page.getByRole('button', { name: 'Compare with server', exact: true }).click();
+    await page.getByText(/^Identical: /).waitFor({ timeout: 60_000 });
+    const sha = await page.textContent('#stat-sha');
+    assert.ok((await page.textContent('#compare-result')).includes(sha), 'both hashes shown and equal');
+    const png = await page.screenshot({ fullPage: true });
+    writeFileSync(join(root, 'docs', 'screenshot.png'), png);
+
+    await page.setInputFiles('#file', join(corpus, 'malformed', 'png_truncated_mid_idat.png'));
+    await page.getByText(/damaged or cut short.*\(corrupt_image\)/).waitFor();
+    await page.setInputFiles('#file', join(corpus, 'malformed', 'svg_check.svg'));
+    await page.getByText(/not an image the service accepts.*\(unsupported_format\)/).waitFor();
+    assert.equal(await page.locator('#compare').isDisabled(), true);
+    assert.deepEqual(errors, []);
+    console.log('browser ui: 1 passed, 0 failed');
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});

@@ -1,0 +1,25 @@
+// The engine runs here, off the page's thread: messages in {id, type, ...}, out {id, ok, ...}.
+import init, { thumbnail, engineVersion, limits, sha256 } from './pkg/thumbprint_wasm.js';
+
+const ready = init().then(() => ({ version: engineVersion(), limits: limits() }));
+
+self.onmessage = async (event) => {
+  const { id, type } = event.data;
+  try {
+    const info = await ready;
+    if (type === 'info') {
+      self.postMessage({ id, ok: true, ...info });
+    } else if (type === 'thumbnail') {
+      const t0 = performance.now();
+      const out = thumbnail(event.data.bytes, event.data.options);
+      const ms = performance.now() - t0;
+      const hash = sha256(out.bytes);
+      self.postMessage({ id, ok: true, ms, sha256: hash, width: out.width, height: out.height,
+        format: out.format, mime: out.mime, etag: out.etag, bytes: out.bytes }, [out.bytes.buffer]);
+    } else if (type === 'sha256') {
+      self.postMessage({ id, ok: true, sha256: sha256(event.data.bytes) });
+    }
+  } catch (e) {
+    self.postMessage({ id, ok: false, code: e && e.code ? e.code : 'internal_error', message: String(e && e.message || e) });
+  }
+};
