@@ -1,0 +1,12 @@
+# Inputs for the apply against the local AWS emulator (moto server) in tests/terraform/run.sh.
+# No custom domain: the emulator's API Gateway domain names never become AVAILABLE.
+aws_region             = "us-east-1"
+name                   = "thumbprint-emu"
+lambda_zip_path        = "fixtures/bootstrap.zip"
+memory_size            = 512
+timeout_seconds        = 20
+reserved_concurrency   = 5
+throttling_rate_limit  = 10
+throttling_burst_limit = 20
+log_retention_days     = 7
+tracing_mode           = "PassThrough"

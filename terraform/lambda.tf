@@ -1,0 +1,76 @@
+resource "aws_cloudwatch_log_group" "function" {
+  # checkov:skip=CKV_AWS_338:Retention is the owner's choice (log_retention_days, default 30 days): request logs hold caller ids and need not outlive debugging.
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.log_kms_key_arn == "" ? null : var.log_kms_key_arn
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name               = "${var.name}-function"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+# Least privilege: write to its own log group, and send X-Ray segments. Nothing else: the
+# function reads no AWS resource (image_url sources are fetched over the internet).
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid       = "OwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
+  }
+
+  statement {
+    sid = "XRay"
+    # X-Ray's PutTraceSegments/PutTelemetryRecords support no resource-level permissions.
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "${var.name}-function"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function.json
+}
+
+resource "aws_lambda_function" "this" {
+  # checkov:skip=CKV_AWS_117:The function calls public image_url sources on the internet; a VPC would need a NAT gateway and adds nothing to the address policy enforced in code.
+  # checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway; a dead-letter queue only applies to asynchronous invokes.
+  # checkov:skip=CKV_AWS_272:Code signing needs a Signer profile outside this module; the zip's hash is pinned by source_code_hash.
+  # checkov:skip=CKV_AWS_173:The only environment variable holds no secret (RUST_LOG), so a customer-managed KMS key adds nothing.
+  function_name                  = var.name
+  description                    = "thumbprint: deterministic thumbnails (arm64 Rust bootstrap)"
+  role                           = aws_iam_role.function.arn
+  filename                       = var.lambda_zip_path
+  source_code_hash               = filebase64sha256(var.lambda_zip_path)
+  handler                        = "bootstrap"
+  runtime                        = "provided.al2023"
+  architectures                  = ["arm64"]
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout_seconds
+  reserved_concurrent_executions = var.reserved_concurrency
+
+  environment {
+    variables = {
+      RUST_LOG = "info"
+    }
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  # The function writes JSON lines itself to its default group, /aws/lambda/<name>, created
+  # above (with retention) before the function exists.
+  depends_on = [aws_iam_role_policy.function, aws_cloudwatch_log_group.function]
+}

@@ -1,0 +1,50 @@
+output "api_url" {
+  description = "Base HTTPS URL of the API (the custom domain when set)."
+  value       = local.base_url
+}
+
+output "thumbnail_url" {
+  description = "The endpoint to POST images to, with a JWT."
+  value       = "${local.base_url}/thumbnail"
+}
+
+output "preview_page_url" {
+  description = "The in-browser preview page."
+  value       = "${local.base_url}/"
+}
+
+output "jwt_issuer" {
+  description = "Issuer the JWT authorizer accepts."
+  value       = local.jwt_issuer
+}
+
+output "jwt_audience" {
+  description = "Audiences the JWT authorizer accepts."
+  value       = local.jwt_audience
+}
+
+output "jwt_scopes" {
+  description = "Scopes POST /thumbnail requires."
+  value       = local.jwt_scopes
+}
+
+output "token_endpoint" {
+  description = "OAuth2 token endpoint of the created Cognito pool (client-credentials flow); empty with your own issuer."
+  value       = local.cognito_enabled ? "https://${aws_cognito_user_pool_domain.this[0].domain}.auth.${var.aws_region}.amazoncognito.com/oauth2/token" : ""
+}
+
+output "cognito_client_id" {
+  description = "App client ID of the created Cognito pool (empty with your own issuer)."
+  value       = local.cognito_enabled ? aws_cognito_user_pool_client.this[0].id : ""
+}
+
+output "cognito_client_secret" {
+  description = "App client secret of the created Cognito pool (empty with your own issuer)."
+  value       = local.cognito_enabled ? aws_cognito_user_pool_client.this[0].client_secret : ""
+  sensitive   = true
+}
+
+output "function_name" {
+  description = "Name of the Lambda function."
+  value       = aws_lambda_function.this.function_name
+}

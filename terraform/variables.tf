@@ -1,0 +1,192 @@
+variable "aws_region" {
+  description = "AWS Region for every resource (the ACM certificate of a Regional API must be in the same Region)."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
+    error_message = "aws_region must look like us-east-1 or eu-west-3."
+  }
+}
+
+variable "name" {
+  description = "Name prefix of every resource (function, API, role, log groups)."
+  type        = string
+  default     = "thumbprint"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,39}$", var.name))
+    error_message = "name must start with a letter and hold at most 40 letters, digits or hyphens."
+  }
+}
+
+variable "lambda_zip_path" {
+  description = "Path to the arm64 zip built by `cargo lambda build --release --arm64 --output-format zip -p thumbprint-lambda --bin bootstrap`."
+  type        = string
+  default     = "../target/lambda/bootstrap/bootstrap.zip"
+
+  validation {
+    condition     = endswith(var.lambda_zip_path, ".zip")
+    error_message = "lambda_zip_path must point to the .zip that cargo lambda builds."
+  }
+}
+
+variable "memory_size" {
+  description = "Function memory in MB (128 to 10240; 1769 MB is one full vCPU)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Function timeout in seconds; at most 29 so the function always answers before API Gateway's 30 s integration timeout."
+  type        = number
+  default     = 28
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 29 && floor(var.timeout_seconds) == var.timeout_seconds
+    error_message = "timeout_seconds must be a whole number from 1 to 29 (below the 30 s integration timeout)."
+  }
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrent executions (caps cost and protects the account; -1 for none). The account must keep at least 100 unreserved."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.reserved_concurrency == -1 || (var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000)
+    error_message = "reserved_concurrency must be -1 (unreserved) or from 1 to 1000."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing mode of the function: Active or PassThrough."
+  type        = string
+  default     = "Active"
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active or PassThrough."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's and the API's log groups, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "Optional KMS key ARN to encrypt the log groups with (empty: CloudWatch's default encryption)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.log_kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:", var.log_kms_key_arn))
+    error_message = "log_kms_key_arn must be empty or a KMS key ARN."
+  }
+}
+
+variable "domain_name" {
+  description = "Custom domain of the API (e.g. thumbnails.example.com). Empty: no certificate, domain or records, and the execute-api endpoint stays on."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.domain_name == "" || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "domain_name must be empty or a lower-case DNS name such as thumbnails.example.com."
+  }
+}
+
+variable "route53_zone_id" {
+  description = "ID of the public Route 53 hosted zone that holds domain_name (needed when domain_name is set)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.route53_zone_id == "" || can(regex("^Z[A-Z0-9]{1,31}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be empty or a hosted zone ID such as Z0123456789ABCDEFGHIJ."
+  }
+}
+
+variable "jwt_issuer" {
+  description = "Issuer URL of the JWTs the API accepts (https://..., e.g. https://cognito-idp.<region>.amazonaws.com/<pool-id>). Empty: a Cognito user pool is created and used."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.jwt_issuer == "" || can(regex("^https://[^\\s]+$", var.jwt_issuer))
+    error_message = "jwt_issuer must be empty or an https:// URL."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Accepted audiences (aud, or client_id for Cognito access tokens). Required with jwt_issuer; ignored with the created Cognito pool (its app client is the audience)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.jwt_audience) <= 50 && alltrue([for a in var.jwt_audience : length(a) > 0])
+    error_message = "jwt_audience holds at most 50 non-empty strings."
+  }
+}
+
+variable "jwt_scopes" {
+  description = "Scopes required on POST /thumbnail (empty: none). With the created Cognito pool, the default is its <name>/thumbnail scope."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.jwt_scopes) <= 10
+    error_message = "A route takes at most 10 scopes."
+  }
+}
+
+variable "throttling_rate_limit" {
+  description = "Stage-wide steady-state request rate limit (requests per second). Always set: an unset limit means 0 and every request gets 429."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttling_rate_limit > 0 && var.throttling_rate_limit <= 10000
+    error_message = "throttling_rate_limit must be greater than 0 and at most 10000."
+  }
+}
+
+variable "throttling_burst_limit" {
+  description = "Stage-wide burst limit (requests). Always set: an unset limit means 0 and every request gets 429."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.throttling_burst_limit > 0 && var.throttling_burst_limit <= 5000 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
+    error_message = "throttling_burst_limit must be a whole number greater than 0 and at most 5000."
+  }
+}
+
+variable "cors_allowed_origins" {
+  description = "Origins allowed to call the API from a browser. Empty: only the page's own origin (https://domain_name) when a domain is set, none otherwise."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.cors_allowed_origins : can(regex("^https?://[^/*\\s]+$", o))])
+    error_message = "Each origin must be a scheme and host (no path, no wildcard), e.g. https://app.example.com."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource."
+  type        = map(string)
+  default     = {}
+}

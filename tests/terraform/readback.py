@@ -1,0 +1,36 @@
+"""Reads back what `terraform apply` created in the AWS emulator and checks the wiring.
+
+    python readback.py ENDPOINT FUNCTION_NAME
+"""
+import sys
+
+import boto3
+
+endpoint, function = sys.argv[1], sys.argv[2]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+          aws_secret_access_key="test")
+lam = boto3.client("lambda", **kw)
+apigw = boto3.client("apigatewayv2", **kw)
+
+fn = lam.get_function(FunctionName=function)["Configuration"]
+assert fn["Architectures"] == ["arm64"], fn["Architectures"]
+assert fn["Runtime"] == "provided.al2023" and fn["Handler"] == "bootstrap", fn
+assert fn["Timeout"] <= 29
+
+api = next(a for a in apigw.get_apis()["Items"] if a["Name"] == function)
+routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
+assert routes["POST /thumbnail"]["AuthorizationType"] == "JWT", routes["POST /thumbnail"]
+for key in ["GET /", "GET /version", "GET /openapi.json", "GET /{file}", "GET /pkg/{file}"]:
+    assert routes[key].get("AuthorizationType", "NONE") == "NONE", key
+integrations = apigw.get_integrations(ApiId=api["ApiId"])["Items"]
+assert len(integrations) == 1
+assert integrations[0]["PayloadFormatVersion"] == "2.0", integrations[0]
+assert integrations[0]["IntegrationType"] == "AWS_PROXY"
+authorizer = apigw.get_authorizer(ApiId=api["ApiId"],
+                                  AuthorizerId=routes["POST /thumbnail"]["AuthorizerId"])
+assert authorizer["AuthorizerType"] == "JWT", authorizer
+assert authorizer["IdentitySource"] == ["$request.header.Authorization"], authorizer
+stage = apigw.get_stage(ApiId=api["ApiId"], StageName="$default")
+settings = stage.get("DefaultRouteSettings", {})
+assert settings.get("ThrottlingBurstLimit", 0) > 0 and settings.get("ThrottlingRateLimit", 0) > 0, settings
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set")

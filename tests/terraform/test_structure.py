@@ -1,0 +1,217 @@
+"""Structural checks of the Terraform root module: parse the HCL (python-hcl2) and assert the
+wiring, including the custom-domain path that the emulator cannot run.
+
+    python -m pytest tests/terraform/test_structure.py
+"""
+import glob
+import json
+import os
+import re
+
+import hcl2
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TF = os.path.join(HERE, "..", "..", "terraform")
+
+
+def norm(v):
+    """python-hcl2 8 keeps string quotes (\"x\") in keys and values; drop them."""
+    if isinstance(v, dict):
+        return {norm(k): norm(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [norm(x) for x in v]
+    if isinstance(v, str) and len(v) >= 2 and v[0] == '"' and v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+def load():
+    resources, variables, outputs, locals_ = {}, {}, {}, {}
+    for path in sorted(glob.glob(os.path.join(TF, "*.tf"))):
+        with open(path) as f:
+            doc = norm(hcl2.load(f))
+        for block in doc.get("resource", []):
+            for rtype, named in block.items():
+                for name, body in named.items():
+                    resources[(rtype, name)] = body
+        for block in doc.get("variable", []):
+            variables.update(block)
+        for block in doc.get("output", []):
+            outputs.update(block)
+        for block in doc.get("locals", []):
+            locals_.update(block)
+    return resources, variables, outputs, locals_
+
+
+RES, VARS, OUTS, LOCALS = load()
+
+
+def one(rtype, name):
+    assert (rtype, name) in RES, f"missing resource {rtype}.{name}"
+    return RES[(rtype, name)]
+
+
+def of_type(rtype):
+    return {name: body for (t, name), body in RES.items() if t == rtype}
+
+
+def strip(s):
+    """hcl2 keeps interpolations as ${...}; compare on the bare text."""
+    return str(s).replace("${", "").replace("}", "")
+
+
+def test_files_split_by_concern():
+    names = {os.path.basename(p) for p in glob.glob(os.path.join(TF, "*.tf"))}
+    for required in ["versions.tf", "variables.tf", "lambda.tf", "api.tf", "domain.tf", "outputs.tf"]:
+        assert required in names
+
+
+def test_provider_constraint_allows_the_local_mirror():
+    with open(os.path.join(TF, "versions.tf")) as f:
+        text = f.read()
+    assert re.search(r'version\s*=\s*">= 5.100, < 6.0"', text)
+
+
+def test_every_variable_is_described_typed_and_validated_where_it_can_fail_late():
+    for name, body in VARS.items():
+        assert body.get("description"), f"variable {name} has no description"
+        assert body.get("type"), f"variable {name} has no type"
+    for must in ["domain_name", "memory_size", "timeout_seconds", "throttling_rate_limit",
+                 "throttling_burst_limit", "route53_zone_id", "jwt_issuer", "reserved_concurrency"]:
+        assert VARS[must].get("validation"), f"variable {must} is not validated"
+
+
+def test_function_is_arm64_al2023_with_the_zip_hash():
+    fn = one("aws_lambda_function", "this")
+    assert fn["architectures"] == ["arm64"]
+    assert fn["runtime"] == "provided.al2023"
+    assert fn["handler"] == "bootstrap"
+    assert "filebase64sha256(var.lambda_zip_path)" in strip(fn["source_code_hash"])
+    assert "var.lambda_zip_path" in strip(fn["filename"])
+    assert fn["tracing_config"][0]["mode"] == "${var.tracing_mode}"
+    assert "var.reserved_concurrency" in strip(fn["reserved_concurrent_executions"])
+
+
+def test_function_timeout_is_below_the_integration_timeout():
+    integ = one("aws_apigatewayv2_integration", "lambda")
+    validation = VARS["timeout_seconds"]["validation"]
+    validation = validation[0] if isinstance(validation, list) else validation
+    assert "var.timeout_seconds <= 29" in strip(validation["condition"])
+    assert VARS["timeout_seconds"]["default"] <= 29
+    assert integ["timeout_milliseconds"] == 30000
+    # The largest timeout the validation lets through is still below the integration's.
+    assert 29 * 1000 < integ["timeout_milliseconds"]
+
+
+def test_integration_is_aws_proxy_payload_2():
+    integ = one("aws_apigatewayv2_integration", "lambda")
+    assert integ["integration_type"] == "AWS_PROXY"
+    assert integ["payload_format_version"] == "2.0"
+    assert "aws_lambda_function.this.invoke_arn" in strip(integ["integration_uri"])
+
+
+def test_every_non_public_route_uses_the_jwt_authorizer():
+    public = {"GET /", "GET /{file}", "GET /pkg/{file}", "GET /version", "GET /openapi.json"}
+    protected = one("aws_apigatewayv2_route", "protected")
+    assert protected["authorization_type"] == "JWT"
+    assert "aws_apigatewayv2_authorizer.jwt.id" in strip(protected["authorizer_id"])
+    assert "local.protected_routes" in strip(protected["for_each"])
+    public_route = one("aws_apigatewayv2_route", "public")
+    assert "local.public_routes" in strip(public_route["for_each"])
+    # The protected set holds POST /thumbnail; nothing POST is public.
+    text = open(os.path.join(TF, "locals.tf")).read()
+    pub = re.search(r"public_routes\s*=\s*toset\(\[(.*?)\]\)", text, re.S).group(1)
+    prot = re.search(r"protected_routes\s*=\s*toset\(\[(.*?)\]\)", text, re.S).group(1)
+    assert "POST /thumbnail" in prot
+    assert "POST" not in pub
+    assert set(re.findall(r'"([^"]+)"', pub)) == public
+    # Every route resource is one of the two.
+    assert set(of_type("aws_apigatewayv2_route")) == {"protected", "public"}
+
+
+def test_authorizer_is_jwt_on_the_authorization_header():
+    auth = one("aws_apigatewayv2_authorizer", "jwt")
+    assert auth["authorizer_type"] == "JWT"
+    assert auth["identity_sources"] == ["$request.header.Authorization"]
+    jwt = auth["jwt_configuration"][0]
+    assert "local.jwt_issuer" in strip(jwt["issuer"])
+    assert "local.jwt_audience" in strip(jwt["audience"])
+
+
+def test_permissions_are_scoped_to_this_api():
+    perms = of_type("aws_lambda_permission")
+    assert perms
+    for name, p in perms.items():
+        assert p["principal"] == "apigateway.amazonaws.com"
+        assert p["action"] == "lambda:InvokeFunction"
+        arn = strip(p["source_arn"])
+        assert arn.startswith("aws_apigatewayv2_api.this.execution_arn/"), name
+        assert arn != "aws_apigatewayv2_api.this.execution_arn/*/*/*"
+    assert strip(perms["thumbnail"]["source_arn"]).endswith("/*/POST/thumbnail")
+
+
+def test_stage_has_both_throttling_limits_and_safe_access_logs():
+    stage = one("aws_apigatewayv2_stage", "default")
+    assert stage["name"] == "$default"
+    assert stage["auto_deploy"] is True
+    s = stage["default_route_settings"][0]
+    assert "var.throttling_burst_limit" in strip(s["throttling_burst_limit"])
+    assert "var.throttling_rate_limit" in strip(s["throttling_rate_limit"])
+    fmt = str(stage["access_log_settings"][0]["format"])
+    assert "$context.requestId" in fmt
+    assert "authorization" not in fmt.lower().replace("authorizer", "")
+    assert "querystring" not in fmt.lower()
+
+
+def test_custom_domain_is_validated_through_route53_and_mapped():
+    cert = one("aws_acm_certificate", "this")
+    assert cert["validation_method"] == "DNS"
+    rec = one("aws_route53_record", "validation")
+    assert "var.route53_zone_id" in strip(rec["zone_id"])
+    assert "domain_validation_options" in strip(rec["for_each"])
+    val = one("aws_acm_certificate_validation", "this")
+    assert "aws_route53_record.validation" in strip(val["validation_record_fqdns"])
+    dom = one("aws_apigatewayv2_domain_name", "this")
+    conf = dom["domain_name_configuration"][0]
+    assert "aws_acm_certificate_validation.this[0].certificate_arn" in strip(conf["certificate_arn"])
+    assert conf["endpoint_type"] == "REGIONAL"
+    assert conf["security_policy"] == "TLS_1_2"
+    mapping = one("aws_apigatewayv2_api_mapping", "this")
+    assert "aws_apigatewayv2_domain_name.this[0].id" in strip(mapping["domain_name"])
+    assert "aws_apigatewayv2_stage.default.id" in strip(mapping["stage"])
+    alias = one("aws_route53_record", "alias")
+    assert "target_domain_name" in strip(alias["alias"][0]["name"])
+    for name in ["this"]:
+        for rtype in ["aws_acm_certificate", "aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping"]:
+            assert "local.domain_enabled" in strip(RES[(rtype, name)]["count"])
+    api = one("aws_apigatewayv2_api", "this")
+    assert "local.domain_enabled" in strip(api["disable_execute_api_endpoint"])
+
+
+def test_cors_is_limited_to_the_page_origin():
+    text = open(os.path.join(TF, "locals.tf")).read()
+    assert '"https://${var.domain_name}"' in text
+    api = one("aws_apigatewayv2_api", "this")
+    cors = api["dynamic"][0]["cors_configuration"]["content"][0]
+    assert "local.cors_origins" in strip(cors["allow_origins"])
+    assert "*" not in str(cors["allow_origins"])
+
+
+def test_iam_is_least_privilege():
+    text = open(os.path.join(TF, "lambda.tf")).read()
+    assert "aws_cloudwatch_log_group.function.arn" in text
+    assert '"logs:*"' not in text and '"*:*"' not in text
+    assert "AWSLambdaBasicExecutionRole" not in text
+
+
+def test_outputs():
+    for name in ["api_url", "thumbnail_url", "preview_page_url", "jwt_issuer", "jwt_audience"]:
+        assert name in OUTS, name
+        assert OUTS[name].get("description")
+    assert OUTS["cognito_client_secret"]["sensitive"] is True
+
+
+def test_emulator_inputs_turn_the_domain_off():
+    text = open(os.path.join(TF, "examples", "emulator.tfvars")).read()
+    assert "domain_name" not in text or re.search(r'domain_name\s*=\s*""', text)
