@@ -3,6 +3,7 @@
 //! [`HttpRequest`] and its [`HttpResponse`] back; direct invokes use [`App::run`].
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::Instant;
 
 use base64::Engine;
@@ -127,23 +128,33 @@ where
 }
 
 /// The service: shared by every front door.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct App {
     /// The `image_url` fetcher.
     pub fetcher: Fetcher,
+    /// Engine runs at once: one per core, so memory is bounded by cores, not by clients.
+    engine_slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
 }
 
 impl App {
     /// The production app.
     pub fn new() -> Self {
-        App {
-            fetcher: Fetcher::new(),
-        }
+        App::with_fetcher(Fetcher::new())
     }
 
     /// An app with a given fetcher (tests).
     pub fn with_fetcher(fetcher: Fetcher) -> Self {
-        App { fetcher }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        App {
+            fetcher,
+            engine_slots: Arc::new(tokio::sync::Semaphore::new(cores)),
+        }
     }
 
     /// Gets the source bytes and runs the engine off the async threads, panics caught.
@@ -153,6 +164,11 @@ impl App {
             Source::Url(url) => self.fetcher.fetch(&url).await?,
         };
         let options = request.options;
+        let _slot = self
+            .engine_slots
+            .acquire()
+            .await
+            .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
         tokio::task::spawn_blocking(move || pipeline::run(&bytes, &options))
             .await
             .unwrap_or_else(|_| Err(ServiceError::new(ErrorCode::InternalError)))

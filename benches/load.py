@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Load run against the local server on loopback: a bounded number of requests from several
+concurrent clients, mixing valid images, malformed files, bombs, bad options and bad JSON from
+the corpus. Reports status counts, p50/p99 latency and the server's RSS over time; fails if any
+5xx other than the intended codes appears, if the server dies, or if memory keeps growing.
+
+    python3 benches/load.py [--requests 3000] [--clients 4] [--binary target/release/thumbprint]
+"""
+import argparse
+import base64
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--requests", type=int, default=3000)
+ap.add_argument("--clients", type=int, default=4)
+ap.add_argument("--binary", default="target/release/thumbprint")
+ap.add_argument("--corpus", default=os.environ.get("THUMBPRINT_CORPUS", "../shared/corpus"))
+ap.add_argument("--max-seconds", type=float, default=300)
+args = ap.parse_args()
+
+s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+server = subprocess.Popen([args.binary, "serve", "--port", str(port)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+
+rows = [l.split("\t") for l in open(os.path.join(args.corpus, "MANIFEST.tsv")).read().splitlines()[1:] if l.strip()]
+files = [open(os.path.join(args.corpus, r[0]), "rb").read() for r in rows]
+files = [f for f in files if len(f) < 4_000_000]
+rng = random.Random(7)
+
+
+def make_request(i):
+    kind = i % 10
+    body = files[rng.randrange(len(files))]
+    width = rng.choice([32, 100, 200, 400])
+    if kind < 6:   # raw upload, mixed valid / malformed / bombs
+        return ("POST", f"/thumbnail?width={width}&format={rng.choice(['png', 'jpeg', 'webp'])}",
+                {"Content-Type": "image/jpeg"}, body)
+    if kind < 8:   # JSON base64
+        return ("POST", "/thumbnail", {"Content-Type": "application/json", "Accept": "application/json"},
+                json.dumps({"image_base64": base64.b64encode(body).decode(), "width": width}).encode())
+    if kind == 8:  # bad options / bad JSON / refused URL
+        return rng.choice([
+            ("POST", "/thumbnail?width=0", {"Content-Type": "image/png"}, body),
+            ("POST", "/thumbnail", {"Content-Type": "application/json"}, b"{\"width\": 10,"),
+            ("POST", "/thumbnail", {"Content-Type": "application/json"},
+             b'{"image_url":"http://169.254.169.254/latest/meta-data/","width":10}'),
+        ])
+    return ("GET", "/version", {}, b"")
+
+
+def rss_kib():
+    try:
+        for line in open(f"/proc/{server.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return -1
+    return -1
+
+
+latencies, statuses, lock = [], {}, threading.Lock()
+counter = iter(range(args.requests))
+deadline = time.time() + args.max_seconds
+rss_samples = []
+
+
+def client():
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.time() < deadline:
+        with lock:
+            i = next(counter, None)
+        if i is None:
+            return
+        method, path, headers, body = make_request(i)
+        t0 = time.perf_counter()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            resp.read()
+            status = resp.status
+        except Exception:
+            status = "conn-error"
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        dt = (time.perf_counter() - t0) * 1000
+        with lock:
+            latencies.append(dt)
+            statuses[status] = statuses.get(status, 0) + 1
+            if len(latencies) % 250 == 0:
+                rss_samples.append(rss_kib())
+
+
+rss_samples.append(rss_kib())
+threads = [threading.Thread(target=client) for _ in range(args.clients)]
+start = time.time()
+for t in threads: t.start()
+for t in threads: t.join()
+elapsed = time.time() - start
+rss_samples.append(rss_kib())
+alive = server.poll() is None
+server.terminate()
+
+lat = sorted(latencies)
+p50 = lat[len(lat) // 2]
+p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+print(f"requests: {len(lat)} in {elapsed:.1f} s with {args.clients} clients ({len(lat) / elapsed:.0f} req/s)")
+print(f"statuses: {dict(sorted(statuses.items(), key=lambda kv: str(kv[0])))}")
+print(f"latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {lat[-1]:.1f} ms")
+print(f"server RSS (MiB) over the run: {[round(r / 1024, 1) for r in rss_samples]}")
+bad = {k: v for k, v in statuses.items() if k == "conn-error" or (isinstance(k, int) and k >= 500 and k not in (502, 504))}
+settled = rss_samples[len(rss_samples) // 3:]
+growth = (max(settled) - min(settled)) / 1024 if settled else 0
+ok = alive and not bad and growth < 64
+print(f"server alive: {alive}; unintended 5xx/errors: {bad}; RSS spread after warm-up: {growth:.1f} MiB")
+print(f"load: {1 if ok else 0} passed, {0 if ok else 1} failed")
+sys.exit(0 if ok else 1)
