@@ -29,6 +29,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+if ! command -v cargo-lambda >/dev/null; then
+  echo "setup: pip install cargo-lambda (builds the arm64 Lambda zip; brings zig)"
+  python3 -m pip install --quiet cargo-lambda==1.9.2
+fi
+
 if [ ! -d node_modules/binaryen ] || [ ! -d node_modules/playwright-core ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error

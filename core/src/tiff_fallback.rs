@@ -123,6 +123,26 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
     Ok((DynamicImage::ImageRgb8(img), orientation))
 }
 
+/// The stored bytes of each strip, as the StripOffsets/StripByteCounts tags place them.
+fn strips<'a>(dec: &mut Decoder<Cursor<&[u8]>>, input: &'a [u8]) -> Result<Vec<&'a [u8]>, Error> {
+    let offsets = dec
+        .get_tag_u64_vec(Tag::StripOffsets)
+        .map_err(|_| Error::CorruptImage)?;
+    let counts = dec
+        .get_tag_u64_vec(Tag::StripByteCounts)
+        .map_err(|_| Error::CorruptImage)?;
+    offsets
+        .iter()
+        .zip(&counts)
+        .map(|(&off, &len)| {
+            let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
+            let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
+            let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
+            input.get(start..end).ok_or(Error::CorruptImage)
+        })
+        .collect()
+}
+
 /// Decodes CCITT Group 4 strips with the `fax` crate directly (the tiff crate hands it each
 /// strip's row count as a u16, which fails for strips of 65536 rows or more).
 fn group4(
@@ -137,19 +157,9 @@ fn group4(
         _ => 255u8,
     };
     let rows_per_strip = dec.get_tag_u32(Tag::RowsPerStrip).unwrap_or(h).max(1);
-    let offsets = dec
-        .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(|_| Error::CorruptImage)?;
-    let counts = dec
-        .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(|_| Error::CorruptImage)?;
     let (wu, hu) = (w as usize, h as usize);
     let mut out = Vec::with_capacity(wu * hu);
-    for (&off, &len) in offsets.iter().zip(&counts) {
-        let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
-        let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
-        let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
-        let strip = input.get(start..end).ok_or(Error::CorruptImage)?;
+    for strip in strips(dec, input)? {
         let want = (hu - out.len() / wu).min(rows_per_strip as usize);
         let mut rows = 0usize;
         fax::decoder::decode_g4(strip.iter().copied(), width, None, |line| {
@@ -181,18 +191,9 @@ fn raw_strips(dec: &mut Decoder<Cursor<&[u8]>>, input: &[u8]) -> Result<Vec<u8>,
     if compression != 1 {
         return Err(Error::UnsupportedFormat);
     }
-    let offsets = dec
-        .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(|_| Error::CorruptImage)?;
-    let counts = dec
-        .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(|_| Error::CorruptImage)?;
     let mut out = Vec::new();
-    for (&off, &len) in offsets.iter().zip(&counts) {
-        let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
-        let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
-        let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
-        out.extend_from_slice(input.get(start..end).ok_or(Error::CorruptImage)?);
+    for strip in strips(dec, input)? {
+        out.extend_from_slice(strip);
         if out.len() as u64 > MAX_DECODE_ALLOC {
             return Err(Error::ImageTooLarge);
         }
