@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/thumbnail with every file of the shared corpus, prefixed by option bytes.
+# Seeds fuzz/corpus/thumbnail with every file of the shared corpus, prefixed by 3 option bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${THUMBPRINT_CORPUS:-../shared/corpus}
 mkdir -p fuzz/corpus/thumbnail
-i=0
-tail -n +2 "$corpus/MANIFEST.tsv" | cut -f1 | while read -r path; do
-  i=$((i + 1))
-  { printf '\x%02x\x%02x\x%02x' $((i % 256)) $(((i * 7) % 256)) $(((i * 13) % 256)); cat "$corpus/$path"; } \
-    > "fuzz/corpus/thumbnail/seed-$i"
-done
-echo "seeded $(ls fuzz/corpus/thumbnail | wc -l) inputs"
+python3 - "$corpus" <<'PY'
+import os, sys
+corpus = sys.argv[1]
+rows = [l.split("\t")[0] for l in open(os.path.join(corpus, "MANIFEST.tsv")).read().splitlines()[1:] if l.strip()]
+for i, path in enumerate(rows, 1):
+    head = bytes([i % 256, (i * 7) % 256, (i * 13) % 256])
+    with open(f"fuzz/corpus/thumbnail/seed-{i}", "wb") as out:
+        out.write(head + open(os.path.join(corpus, path), "rb").read())
+print(f"seeded {len(rows)} inputs")
+PY
