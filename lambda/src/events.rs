@@ -67,10 +67,16 @@ fn body_of(body: Option<String>, is_base64: bool) -> Result<Vec<u8>, ServiceErro
     }
 }
 
+/// Reads an event into its aws_lambda_events type (from the JSON text: the types' custom
+/// deserializers expect it).
+fn typed<T: serde::de::DeserializeOwned>(event: &Value) -> Result<T, ServiceError> {
+    serde_json::from_str(&event.to_string())
+        .map_err(|_| ServiceError::with_message(ErrorCode::InvalidRequest, "malformed event"))
+}
+
 /// Turns an HTTP API 2.0 / function URL event into a request.
 fn from_v2(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError> {
-    let e: ApiGatewayV2httpRequest = serde_json::from_str(&event.to_string())
-        .map_err(|_| ServiceError::with_message(ErrorCode::InvalidRequest, "malformed event"))?;
+    let e: ApiGatewayV2httpRequest = typed(event)?;
     let ctx = &e.request_context;
     let sub = ctx
         .authorizer
@@ -97,8 +103,7 @@ fn from_v2(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError
 
 /// Turns a REST API (payload 1.0) event into a request.
 fn from_v1(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError> {
-    let e: ApiGatewayProxyRequest = serde_json::from_str(&event.to_string())
-        .map_err(|_| ServiceError::with_message(ErrorCode::InvalidRequest, "malformed event"))?;
+    let e: ApiGatewayProxyRequest = typed(event)?;
     let ctx = &e.request_context;
     let sub = ctx
         .authorizer

@@ -230,16 +230,7 @@ fn noise_png(side: u32) -> Vec<u8> {
 }
 
 async fn post_json(body: &str) -> Value {
-    call(v2_event(
-        "apigw-v2-no-authorizer.json",
-        "POST",
-        "/thumbnail",
-        "",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-        false,
-    ))
-    .await
+    call(json_post(body)).await
 }
 
 fn assert_error(r: &Value, code: ErrorCode) {

@@ -201,15 +201,7 @@ async fn content_served_with_a_wrong_type_is_sniffed() {
     let app = loopback_app();
     let body =
         serde_json::json!({"image_url": format!("http://{origin}/html"), "width": 10}).to_string();
-    let e = v2_event(
-        "apigw-v2-no-authorizer.json",
-        "POST",
-        "/thumbnail",
-        "",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-        false,
-    );
+    let e = json_post(&body);
     let r = thumbprint_lambda::events::handle_event(&app, e, "id").await;
     assert_eq!(r["statusCode"], 422);
     assert!(r["body"]
@@ -225,15 +217,7 @@ async fn image_url_end_to_end_through_the_handler() {
     let app = loopback_app();
     let body =
         serde_json::json!({"image_url": format!("http://{origin}/image"), "width": 16}).to_string();
-    let e = v2_event(
-        "apigw-v2-no-authorizer.json",
-        "POST",
-        "/thumbnail",
-        "",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-        false,
-    );
+    let e = json_post(&body);
     let r = thumbprint_lambda::events::handle_event(&app, e, "id").await;
     assert_eq!(r["statusCode"], 200, "{r}");
     let want =

@@ -66,6 +66,19 @@ pub fn v2_event(
     e
 }
 
+/// `POST /thumbnail` with a JSON body, in the HTTP API 2.0 sample event.
+pub fn json_post(body: &str) -> Value {
+    v2_event(
+        "apigw-v2-no-authorizer.json",
+        "POST",
+        "/thumbnail",
+        "",
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+        false,
+    )
+}
+
 /// A REST API (1.0) event from the real sample, with this request in it.
 pub fn v1_event(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Value {
     let mut e = fixture("apigw-rest-v1.json");
