@@ -92,10 +92,7 @@ fn from_v2(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError
             .unwrap_or_else(|| "/".into()),
         query: e.raw_query_string.clone().unwrap_or_default(),
         headers: headers_of(&e.headers),
-        request_id: ctx
-            .request_id
-            .clone()
-            .unwrap_or_else(|| fallback_id.to_string()),
+        request_id: ctx.request_id.clone().unwrap_or_else(|| fallback_id.into()),
         sub,
         body: body_of(e.body, e.is_base64_encoded)?,
     })
@@ -143,10 +140,7 @@ fn from_v1(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError
         path: e.path.clone().unwrap_or_else(|| "/".into()),
         query: query.finish(),
         headers,
-        request_id: ctx
-            .request_id
-            .clone()
-            .unwrap_or_else(|| fallback_id.to_string()),
+        request_id: ctx.request_id.clone().unwrap_or_else(|| fallback_id.into()),
         sub,
         body: body_of(e.body, e.is_base64_encoded)?,
     })

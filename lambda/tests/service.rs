@@ -159,15 +159,7 @@ async fn accept_json_and_if_none_match() {
         ("content-type", "application/json"),
         ("accept", "application/json"),
     ];
-    let e = v2_event(
-        "apigw-v2-no-authorizer.json",
-        "POST",
-        "/thumbnail",
-        "",
-        &headers,
-        body.as_bytes(),
-        false,
-    );
+    let e = post_with(&headers, &body);
     let r = call(e).await;
     assert_eq!(r["statusCode"], 200);
     assert_eq!(r["isBase64Encoded"], false);
@@ -191,15 +183,7 @@ async fn accept_json_and_if_none_match() {
         ("content-type", "application/json"),
         ("if-none-match", etag.as_str()),
     ];
-    let e = v2_event(
-        "apigw-v2-no-authorizer.json",
-        "POST",
-        "/thumbnail",
-        "",
-        &headers,
-        body.as_bytes(),
-        false,
-    );
+    let e = post_with(&headers, &body);
     let r = call(e).await;
     assert_eq!(r["statusCode"], 304);
     assert_eq!(r["body"], "");

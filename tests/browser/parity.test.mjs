@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, corpus, startServer, startBrowser } from './lib.mjs';
+import { corpus, startServer, startBrowser } from './lib.mjs';
+import { golden, manifestPaths, optionSets } from '../parity/corpus.mjs';
 
 test('corpus parity in headless Chromium', { timeout: 600_000 }, async () => {
   const server = await startServer();
@@ -18,23 +19,12 @@ test('corpus parity in headless Chromium', { timeout: 600_000 }, async () => {
       await m.default();
       window.engine = m;
     });
-    const sets = readFileSync(join(root, 'tests/parity/optionsets.tsv'), 'utf8').split('\n')
-      .filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
-        const [name, width, height, fit, format, quality] = l.split('\t');
-        const o = { width: Number(width), fit, format };
-        if (height !== '-') o.height = Number(height);
-        if (quality !== '-') o.quality = Number(quality);
-        return { name, options: o };
-      });
-    const golden = readFileSync(join(root, 'tests/parity/vectors.tsv'), 'utf8').split('\n').filter((l) => l.trim());
-    assert.equal(golden[0], `# engine ${await page.evaluate(() => window.engine.engineVersion())}`);
-    const want = new Map(golden.slice(1).map((l) => { const f = l.split('\t'); return [`${f[0]}\t${f[1]}`, f[2]]; }));
-    const manifest = readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim());
-    const col = manifest[0].split('\t').indexOf('path');
+    const sets = optionSets();
+    const { header, want } = golden();
+    assert.equal(header, `# engine ${await page.evaluate(() => window.engine.engineVersion())}`);
     let passed = 0;
     const failures = [];
-    for (const row of manifest.slice(1)) {
-      const path = row.split('\t')[col];
+    for (const path of manifestPaths(corpus)) {
       const b64 = readFileSync(join(corpus, path)).toString('base64');
       const results = await page.evaluate(({ b64, sets }) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

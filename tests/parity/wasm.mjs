@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { golden, manifestPaths, optionSets } from './corpus.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -17,21 +18,9 @@ const corpus = args.find((a) => !a.startsWith('--')) || process.env.THUMBPRINT_C
 const pkg = await import(join(root, 'web', 'pkg', 'thumbprint_wasm.js'));
 pkg.initSync({ module: readFileSync(join(root, 'web', 'pkg', 'thumbprint_wasm_bg.wasm')) });
 
-const sets = readFileSync(join(here, 'optionsets.tsv'), 'utf8').split('\n')
-  .filter((l) => l.trim() && !l.startsWith('#'))
-  .map((l) => {
-    const [name, width, height, fit, format, quality] = l.split('\t');
-    const o = { width: Number(width), fit, format };
-    if (height !== '-') o.height = Number(height);
-    if (quality !== '-') o.quality = Number(quality);
-    return { name, options: o };
-  });
-
-const manifest = readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim());
-const pathCol = manifest[0].split('\t').indexOf('path');
+const sets = optionSets();
 const lines = [`# engine ${pkg.engineVersion()}`];
-for (const row of manifest.slice(1)) {
-  const path = row.split('\t')[pathCol];
+for (const path of manifestPaths(corpus)) {
   const bytes = readFileSync(join(corpus, path));
   for (const set of sets) {
     let result;
@@ -48,8 +37,8 @@ for (const row of manifest.slice(1)) {
 if (!check) {
   process.stdout.write(lines.join('\n') + '\n');
 } else {
-  const golden = readFileSync(join(here, 'vectors.tsv'), 'utf8').split('\n').filter((l) => l.trim());
-  const want = new Map(golden.map((l) => { const f = l.split('\t'); return [f.slice(0, 2).join('\t'), f[2] ?? l]; }));
+  const { header, want, count } = golden();
+  want.set(header, header);
   let bad = 0;
   for (const l of lines) {
     const f = l.split('\t');
@@ -57,7 +46,7 @@ if (!check) {
     const got = f[2] ?? l;
     if (want.get(key) !== got) { bad++; console.log(`MISMATCH ${key}: wasm ${got}, golden ${want.get(key)}`); }
   }
-  if (golden.length !== lines.length) { bad++; console.log(`line count: wasm ${lines.length}, golden ${golden.length}`); }
+  if (count !== lines.length) { bad++; console.log(`line count: wasm ${lines.length}, golden ${count}`); }
   console.log(`wasm parity: ${lines.length - 1 - bad} passed, ${bad} failed`);
   process.exit(bad ? 1 : 0);
 }

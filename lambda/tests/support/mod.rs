@@ -66,17 +66,22 @@ pub fn v2_event(
     e
 }
 
-/// `POST /thumbnail` with a JSON body, in the HTTP API 2.0 sample event.
-pub fn json_post(body: &str) -> Value {
+/// `POST /thumbnail` with these headers and a text body, in the HTTP API 2.0 sample event.
+pub fn post_with(headers: &[(&str, &str)], body: &str) -> Value {
     v2_event(
         "apigw-v2-no-authorizer.json",
         "POST",
         "/thumbnail",
         "",
-        &[("content-type", "application/json")],
+        headers,
         body.as_bytes(),
         false,
     )
+}
+
+/// `POST /thumbnail` with a JSON body, in the HTTP API 2.0 sample event.
+pub fn json_post(body: &str) -> Value {
+    post_with(&[("content-type", "application/json")], body)
 }
 
 /// A REST API (1.0) event from the real sample, with this request in it.
