@@ -2,14 +2,20 @@
 // native CLI on the same files, 200 px PNG. Median of N runs each; the native figure is the
 // whole `thumbprint resize` process (start-up and file read included, about 1-2 ms).
 //
-//   node benches/browser_vs_native.mjs [N]      (after scripts/build-wasm.sh and a release build)
+//   node benches/browser_vs_native.mjs [N] [DIR] [WIDTH]
+//   (after scripts/build-wasm.sh and a release build; DIR: every file in it instead of the
+//   corpus samples, e.g. target/photos/large from benches/fetch_photos.sh)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { root, corpus, startServer, startBrowser } from '../tests/browser/lib.mjs';
 
 const runs = Number(process.argv[2] || 7);
-const files = ['oddities/jpeg_ultrahdr_gainmap.jpg', 'photos/blackbug_rgba.png', 'orientation/Landscape_1.jpg', 'photos/rocket.jpg'];
+const dir = process.argv[3] ? resolve(process.argv[3]) : corpus;
+const width = String(Number(process.argv[4] || 200));
+const files = process.argv[3]
+  ? readdirSync(dir).filter((f) => !f.startsWith('.')).sort()
+  : ['oddities/jpeg_ultrahdr_gainmap.jpg', 'photos/blackbug_rgba.png', 'orientation/Landscape_1.jpg', 'photos/rocket.jpg'];
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const server = await startServer();
@@ -19,27 +25,30 @@ try {
   await page.goto(server.base);
   await page.evaluate(async () => { const m = await import('/pkg/thumbprint_wasm.js'); await m.default(); window.engine = m; });
   console.log('file | browser ms | native ms | browser/native');
+  const ratios = [];
   for (const f of files) {
-    const b64 = readFileSync(join(corpus, f)).toString('base64');
-    const times = await page.evaluate(({ b64, runs }) => {
+    const b64 = readFileSync(join(dir, f)).toString('base64');
+    const times = await page.evaluate(({ b64, runs, width }) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const out = [];
       for (let i = 0; i < runs + 1; i++) {
         const t0 = performance.now();
-        window.engine.thumbnail(bytes, { width: 200 });
+        window.engine.thumbnail(bytes, { width: Number(width), height: Number(width) });
         out.push(performance.now() - t0);
       }
       return out.slice(1);
-    }, { b64, runs });
+    }, { b64, runs, width });
     const native = [];
     for (let i = 0; i < runs; i++) {
       const t0 = process.hrtime.bigint();
-      execFileSync(join(root, 'target/release/thumbprint'), ['resize', join(corpus, f), '-w', '200', '-o', '/dev/null']);
+      execFileSync(join(root, 'target/release/thumbprint'), ['resize', join(dir, f), '-w', width, '-H', width, '-o', '/dev/null']);
       native.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     const b = median(times); const n = median(native);
+    ratios.push(b / n);
     console.log(`${f} | ${b.toFixed(1)} | ${n.toFixed(1)} | ${(b / n).toFixed(2)}`);
   }
+  console.log(`median browser/native: ${median(ratios).toFixed(2)}`);
 } finally {
   await browser.close();
   server.stop();

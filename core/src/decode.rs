@@ -3,6 +3,7 @@
 
 use std::io::Cursor;
 
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
@@ -14,6 +15,62 @@ pub struct Decoded {
     pub image: DynamicImage,
     /// The embedded ICC profile, if any.
     pub icc: Option<Vec<u8>>,
+    /// Upright width and height of the source at full scale.
+    pub full: (u32, u32),
+    /// How `image` relates to the full-scale source when it was decoded at reduced scale.
+    pub reduced: Option<Reduced>,
+}
+
+/// A reduced-scale decode: `image` pixel `(x, y)` covers full-scale pixels
+/// `[8x - pad_x, 8x - pad_x + 8)` (and likewise in y), in upright coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reduced {
+    /// Full-scale pixels per reduced pixel.
+    pub factor: u32,
+    /// Padding of the partial edge block when it ends up on the left (flipped) side.
+    pub pad_x: u32,
+    /// The same for the top.
+    pub pad_y: u32,
+}
+
+impl Reduced {
+    /// Maps a full-scale upright crop to the reduced image's coordinates.
+    pub fn map(&self, (l, t, w, h): (u32, u32, u32, u32)) -> (f64, f64, f64, f64) {
+        let f = f64::from(self.factor);
+        (
+            f64::from(l + self.pad_x) / f,
+            f64::from(t + self.pad_y) / f,
+            f64::from(w) / f,
+            f64::from(h) / f,
+        )
+    }
+}
+
+/// Where the partial edge blocks of a `w` x `h` source land after `orientation`: the padding
+/// (in full-scale pixels) before the upright image's first column and row.
+fn edge_padding(w: u32, h: u32, orientation: Orientation) -> (u32, u32) {
+    let pad = |n: u32| n.div_ceil(8) * 8 - n;
+    // Orient a 2x2 image whose samples name their corner: bit 0 = right, bit 1 = bottom.
+    let mut probe = DynamicImage::ImageLuma8(
+        image::GrayImage::from_raw(2, 2, vec![0, 1, 2, 3]).unwrap_or_default(),
+    );
+    probe.apply_orientation(orientation);
+    let probe = probe.to_luma8();
+    let origin = probe.get_pixel(0, 0).0[0];
+    let right = probe.get_pixel(1, 0).0[0];
+    // Does the upright x axis run along the source's x axis (else y)?
+    let x_is_x = (origin ^ right) & 1 == 1;
+    let (x_src_pad, y_src_pad) = if x_is_x {
+        (pad(w), pad(h))
+    } else {
+        (pad(h), pad(w))
+    };
+    let x_reversed = if x_is_x { origin & 1 } else { origin & 2 } != 0;
+    let y_reversed = if x_is_x { origin & 2 } else { origin & 1 } != 0;
+    (
+        if x_reversed { x_src_pad } else { 0 },
+        if y_reversed { y_src_pad } else { 0 },
+    )
 }
 
 /// Detects the format from the bytes alone; only the accepted input formats pass.
@@ -51,8 +108,9 @@ fn limits() -> Limits {
 }
 
 /// Decodes `input`: detect, check the declared size against the budget, then decode the first
-/// frame and apply the EXIF orientation.
-pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
+/// frame and apply the EXIF orientation. `eighth_is_enough(w, h)` is asked with the upright
+/// full-scale size; when it says yes, a JPEG is decoded at 1/8 scale (see `jpeg_dc`).
+pub fn decode(input: &[u8], eighth_is_enough: impl Fn(u32, u32) -> bool) -> Result<Decoded, Error> {
     let format = detect(input)?;
     header::precheck(format, input, MAX_INPUT_PIXELS)?;
     let patched = match format {
@@ -78,10 +136,32 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
     }
     // Metadata problems never fail the image: a broken EXIF block means "no orientation",
     // a broken ICC profile means "assume sRGB".
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
+    let full = upright(w, h, orientation);
+    if format == ImageFormat::Jpeg && eighth_is_enough(full.0, full.1) {
+        if let Some(dc) = crate::jpeg_dc::decode(input) {
+            let mut image = match dc.channels {
+                1 => image::GrayImage::from_raw(dc.width, dc.height, dc.pixels)
+                    .map(DynamicImage::ImageLuma8),
+                _ => image::RgbImage::from_raw(dc.width, dc.height, dc.pixels)
+                    .map(DynamicImage::ImageRgb8),
+            }
+            .ok_or(Error::Internal)?;
+            image.apply_orientation(orientation);
+            let (pad_x, pad_y) = edge_padding(w, h, orientation);
+            return Ok(Decoded {
+                image,
+                icc,
+                full,
+                reduced: Some(Reduced {
+                    factor: 8,
+                    pad_x,
+                    pad_y,
+                }),
+            });
+        }
+    }
     let mut image = match DynamicImage::from_decoder(decoder) {
         Ok(i) => i,
         Err(e) if format == ImageFormat::Tiff && tiff_fallback_applies(&e) => {
@@ -90,7 +170,23 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
         Err(e) => return Err(map_err(e)),
     };
     image.apply_orientation(orientation);
-    Ok(Decoded { image, icc })
+    Ok(Decoded {
+        full: (image.width(), image.height()),
+        image,
+        icc,
+        reduced: None,
+    })
+}
+
+/// The size after `orientation`: quarter turns swap width and height.
+fn upright(w: u32, h: u32, orientation: Orientation) -> (u32, u32) {
+    match orientation {
+        Orientation::Rotate90
+        | Orientation::Rotate270
+        | Orientation::Rotate90FlipH
+        | Orientation::Rotate270FlipH => (h, w),
+        _ => (w, h),
+    }
 }
 
 /// image refuses some valid TIFF flavours as unsupported; those get a second chance.
@@ -105,5 +201,10 @@ fn tiff_fallback(input: &[u8], original: ImageError) -> Result<Decoded, Error> {
         Err(e) => return Err(e),
     };
     image.apply_orientation(orientation);
-    Ok(Decoded { image, icc: None })
+    Ok(Decoded {
+        full: (image.width(), image.height()),
+        image,
+        icc: None,
+        reduced: None,
+    })
 }

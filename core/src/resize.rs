@@ -23,36 +23,64 @@ fn lanczos3(x: f64) -> f64 {
     }
 }
 
+/// The pixels handed to [`resize`]: their size, and where the plan's crop lies in them.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// Full scale: the plan's crop applies as it is.
+    Full(u32, u32),
+    /// Reduced scale: the crop, already mapped to these pixels.
+    Reduced(u32, u32, (f64, f64, f64, f64)),
+}
+
 /// Resizes interleaved 8-bit pixels (`channels` 1..=4; 2 and 4 carry alpha, which is
 /// premultiplied during filtering so transparent pixels leave no halo) according to `plan`.
 pub fn resize(
     pixels: &[u8],
-    width: u32,
-    height: u32,
+    source: Source,
     channels: usize,
     plan: &Plan,
 ) -> Result<Vec<u8>, Error> {
-    let (l, t, cw, ch) = plan.crop;
-    if plan.crop == (0, 0, width, height) && plan.width == width && plan.height == height {
-        return Ok(pixels.to_vec());
-    }
-    let pixel_type = match channels {
-        1 => fr::PixelType::U8,
-        2 => fr::PixelType::U8x2,
-        3 => fr::PixelType::U8x3,
-        4 => fr::PixelType::U8x4,
-        _ => return Err(Error::Internal),
+    let (width, height, (l, t, cw, ch)) = match source {
+        Source::Full(w, h) => {
+            let (l, t, cw, ch) = plan.crop;
+            if plan.crop == (0, 0, w, h) && plan.width == w && plan.height == h {
+                return Ok(pixels.to_vec());
+            }
+            let f = f64::from;
+            (w, h, (f(l), f(t), f(cw), f(ch)))
+        }
+        Source::Reduced(w, h, crop) => (w, h, crop),
     };
-    let src = fr::images::ImageRef::new(width, height, pixels, pixel_type)
-        .map_err(|_| Error::Internal)?;
-    let mut dst = fr::images::Image::new(plan.width, plan.height, pixel_type);
     let filter = fr::Filter::new("lanczos3_libm", lanczos3, 3.0).map_err(|_| Error::Internal)?;
     let options = fr::ResizeOptions::new()
         .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Custom(filter)))
-        .crop(f64::from(l), f64::from(t), f64::from(cw), f64::from(ch));
-    let mut resizer = fr::Resizer::new();
-    resizer
-        .resize(&src, &mut dst, &options)
+        .crop(l, t, cw, ch);
+    let mut out = vec![0u8; plan.width as usize * plan.height as usize * channels];
+    let dst = (plan.width, plan.height, out.as_mut_slice());
+    // The typed API instantiates only the 8-bit pixel types used here (the dynamic one pulls
+    // in every type's code and tables, half a megabyte of them in the wasm build).
+    match channels {
+        1 => resize_typed::<fr::pixels::U8>(pixels, width, height, dst, &options),
+        2 => resize_typed::<fr::pixels::U8x2>(pixels, width, height, dst, &options),
+        3 => resize_typed::<fr::pixels::U8x3>(pixels, width, height, dst, &options),
+        4 => resize_typed::<fr::pixels::U8x4>(pixels, width, height, dst, &options),
+        _ => Err(Error::Internal),
+    }?;
+    Ok(out)
+}
+
+fn resize_typed<P: fr::PixelTrait>(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    (out_w, out_h, out): (u32, u32, &mut [u8]),
+    options: &fr::ResizeOptions,
+) -> Result<(), Error> {
+    let src = fr::images::TypedImageRef::<P>::from_buffer(width, height, pixels)
         .map_err(|_| Error::Internal)?;
-    Ok(dst.into_vec())
+    let mut dst =
+        fr::images::TypedImage::<P>::from_buffer(out_w, out_h, out).map_err(|_| Error::Internal)?;
+    fr::Resizer::new()
+        .resize_typed(&src, &mut dst, options)
+        .map_err(|_| Error::Internal)
 }
