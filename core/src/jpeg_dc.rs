@@ -595,7 +595,7 @@ fn decode_scan(
                         if size > 11 {
                             return None;
                         }
-                        c.pred += bits.receive_extend(size);
+                        c.pred = c.pred.saturating_add(bits.receive_extend(size));
                         *slot = i16::try_from(c.pred.checked_shl(al)?).ok()?;
                         if sequential {
                             skip_ac(&mut bits, c.ac_table?)?;
@@ -880,6 +880,47 @@ mod tests {
             sequential >= 5 && progressive >= 1,
             "{sequential} sequential, {progressive} progressive"
         );
+    }
+
+    /// Truncations and byte flips of every corpus JPEG: no panic, and a file cut before its
+    /// end marker never decodes (it must reach the full decoder, which decides its outcome).
+    #[test]
+    fn damaged_files_never_panic() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
+        let mut tried = 0;
+        for path in manifest
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').next())
+        {
+            let Ok(bytes) = std::fs::read(corpus.join(path)) else {
+                continue;
+            };
+            if !bytes.starts_with(&[0xFF, 0xD8]) || bytes.len() > 400_000 {
+                continue;
+            }
+            let small_enough = |b: &[u8]| {
+                crate::header::jpeg_frame(b)
+                    .is_none_or(|f| u64::from(f.width) * u64::from(f.height) <= 1 << 26)
+            };
+            let step = (bytes.len() / 48).max(1);
+            for cut in (2..bytes.len().saturating_sub(2)).step_by(step) {
+                let truncated = &bytes[..cut];
+                let has_end = truncated.windows(2).any(|m| m == [0xFF, 0xD9]);
+                if small_enough(truncated) {
+                    let decoded = decode(truncated).is_some();
+                    assert!(!decoded || has_end, "{path} cut at {cut} decoded");
+                }
+                let mut flipped = bytes.clone();
+                flipped[cut] ^= 0x5A;
+                if small_enough(&flipped) {
+                    let _ = decode(&flipped);
+                }
+                tried += 1;
+            }
+        }
+        assert!(tried > 1000, "only {tried} damaged inputs");
     }
 
     #[test]
