@@ -794,6 +794,14 @@ mod tests {
         assert_eq!(out, vec![0, 25, 75, 100]);
     }
 
+    /// The corpus: `$THUMBPRINT_CORPUS`, else `../shared/corpus` beside the checkout.
+    fn corpus_dir() -> std::path::PathBuf {
+        std::env::var_os("THUMBPRINT_CORPUS").map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+            std::path::PathBuf::from,
+        )
+    }
+
     /// Luma of an 8-bit RGB or gray sample.
     fn luma(px: &[u8]) -> u32 {
         match px {
@@ -809,7 +817,7 @@ mod tests {
     /// be among them.
     #[test]
     fn block_means_agree_with_the_full_decoder() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let corpus = corpus_dir();
         let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
             panic!("corpus manifest missing at {}", corpus.display());
         };
@@ -886,7 +894,7 @@ mod tests {
     /// end marker never decodes (it must reach the full decoder, which decides its outcome).
     #[test]
     fn damaged_files_never_panic() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let corpus = corpus_dir();
         let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
         let mut tried = 0;
         for path in manifest
