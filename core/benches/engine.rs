@@ -13,40 +13,32 @@ fn main() {
     divan::main();
 }
 
-fn photos() -> Vec<(String, Vec<u8>)> {
-    let dir = std::env::var_os("THUMBPRINT_PHOTOS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/photos")
-        });
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    std::fs::read(e.path()).ok().map(|b| (name, b))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
+/// `$THUMBPRINT_PHOTOS` (relative paths count from the workspace root), else the corpus photos.
+fn photo_dir() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("THUMBPRINT_PHOTOS")
+        .map(|d| root.join(d))
+        .unwrap_or_else(|| root.join("../shared/corpus/photos"))
 }
 
 fn names() -> Vec<&'static str> {
-    photos()
+    let mut names: Vec<String> = std::fs::read_dir(photo_dir())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
         .into_iter()
-        .map(|(n, _)| &*Box::leak(n.into_boxed_str()))
+        .map(|n| &*Box::leak(n.into_boxed_str()))
         .collect()
 }
 
 fn run(bencher: divan::Bencher, name: &str, width: u32, format: Format) {
-    let bytes = photos()
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, b)| b)
-        .unwrap_or_default();
+    let bytes = std::fs::read(photo_dir().join(name)).unwrap_or_default();
     let options = Options {
         width,
         height: Some(width),

@@ -208,3 +208,28 @@ fn tiff_fallback(input: &[u8], original: ImageError) -> Result<Decoded, Error> {
         reduced: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The partial edge block (1001 = 125 * 8 + 1, so 7 pixels of padding) must land before
+    /// the first upright column/row exactly when that axis comes out reversed.
+    #[test]
+    fn edge_padding_follows_the_orientation() {
+        let (w, h) = (1001, 1003); // pads 7 and 5
+        let cases = [
+            (Orientation::NoTransforms, (0, 0)),
+            (Orientation::FlipHorizontal, (7, 0)),
+            (Orientation::FlipVertical, (0, 5)),
+            (Orientation::Rotate180, (7, 5)),
+            (Orientation::Rotate90, (5, 0)),
+            (Orientation::Rotate270, (0, 7)),
+            (Orientation::Rotate90FlipH, (0, 0)),
+            (Orientation::Rotate270FlipH, (5, 7)),
+        ];
+        for (orientation, want) in cases {
+            assert_eq!(edge_padding(w, h, orientation), want, "{orientation:?}");
+        }
+    }
+}
