@@ -22,7 +22,8 @@ pub struct Decoded {
 }
 
 /// A reduced-scale decode: `image` pixel `(x, y)` covers full-scale pixels
-/// `[8x - pad_x, 8x - pad_x + 8)` (and likewise in y), in upright coordinates.
+/// `[f x - pad_x, f (x + 1) - pad_x)` (and likewise in y) for `f = factor`, in upright
+/// coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reduced {
     /// Full-scale pixels per reduced pixel.
@@ -108,9 +109,10 @@ fn limits() -> Limits {
 }
 
 /// Decodes `input`: detect, check the declared size against the budget, then decode the first
-/// frame and apply the EXIF orientation. `eighth_is_enough(w, h)` is asked with the upright
-/// full-scale size; when it says yes, a JPEG is decoded at 1/8 scale (see `jpeg_dc`).
-pub fn decode(input: &[u8], eighth_is_enough: impl Fn(u32, u32) -> bool) -> Result<Decoded, Error> {
+/// frame and apply the EXIF orientation. `reduction(w, h)` is asked with the upright
+/// full-scale size; when it answers 2 or 8, a JPEG is decoded at that fraction of its size
+/// (see `jpeg_scaled`).
+pub fn decode(input: &[u8], reduction: impl Fn(u32, u32) -> u32) -> Result<Decoded, Error> {
     let format = detect(input)?;
     header::precheck(format, input, MAX_INPUT_PIXELS)?;
     let patched = match format {
@@ -139,8 +141,12 @@ pub fn decode(input: &[u8], eighth_is_enough: impl Fn(u32, u32) -> bool) -> Resu
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
     let full = upright(w, h, orientation);
-    if format == ImageFormat::Jpeg && eighth_is_enough(full.0, full.1) {
-        if let Some(dc) = crate::jpeg_dc::decode(input) {
+    let factor = match format {
+        ImageFormat::Jpeg => reduction(full.0, full.1),
+        _ => 1,
+    };
+    if matches!(factor, 2 | 8) {
+        if let Some(dc) = crate::jpeg_scaled::decode(input, 8 / factor as usize) {
             let mut image = match dc.channels {
                 1 => image::GrayImage::from_raw(dc.width, dc.height, dc.pixels)
                     .map(DynamicImage::ImageLuma8),
@@ -155,7 +161,7 @@ pub fn decode(input: &[u8], eighth_is_enough: impl Fn(u32, u32) -> bool) -> Resu
                 icc,
                 full,
                 reduced: Some(Reduced {
-                    factor: 8,
+                    factor,
                     pad_x,
                     pad_y,
                 }),

@@ -1,7 +1,7 @@
-//! The 1/8-scale JPEG path (`jpeg_dc`) is taken whenever the output is at most an eighth of
-//! the source. Small outputs must give the outcome the manifest expects for every corpus file,
-//! upright, with the size the full-scale plan gives; and the reduced image must look like the
-//! full decode's thumbnail.
+//! The reduced-scale JPEG paths (`jpeg_scaled`) are taken whenever the output is at most an
+//! eighth (1/8-scale decode) or a third (1/2-scale decode) of the source. Small outputs must
+//! give the outcome the manifest expects for every corpus file, upright, with the size the
+//! full-scale plan gives; and the reduced image must look like the full decode's thumbnail.
 
 use thumbprint_core::{geometry, thumbnail, Fit, Format, Options};
 use thumbprint_tests::{corpus_dir, manifest, Expect};
@@ -22,7 +22,7 @@ fn small_outputs_keep_every_manifest_outcome_and_orientation() {
     let rows = manifest(&corpus).expect("manifest");
     for row in rows {
         let bytes = std::fs::read(corpus.join(&row.path)).expect("corpus file");
-        for width in [16, 40] {
+        for width in [16, 40, 100, 300] {
             let result = thumbnail(&bytes, &small(width, Format::Png));
             let outcome = result.as_ref().err().map(|e| e.code());
             assert!(
@@ -63,15 +63,17 @@ fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
 
 #[test]
 fn reduced_scale_thumbnails_match_full_scale_ones_closely() {
-    // A 1/8-scale decode of each orientation sample (1800x1200, EXIF 1..8) against the same
-    // pixels resized from the full decode by the same filter: rotation, flips and the crop
-    // mapping must line up, or edges would differ by far more than rounding.
+    // A 1/8-scale (150 px) and a 1/2-scale (500 px) decode of each orientation sample
+    // (1800x1200, EXIF 1..8) against the same pixels resized from the full decode by the same
+    // filter: rotation, flips and the crop mapping must line up, or edges would differ by far
+    // more than rounding.
     let corpus = corpus_dir();
     let mut checked = 0;
-    for n in 1..=8 {
+    // A misaligned crop or a wrong flip costs far more than these bounds.
+    for (n, width, bound) in (1..=8).flat_map(|n| [(n, 150, 2.5), (n, 500, 1.2)]) {
         let path = corpus.join(format!("orientation/Landscape_{n}.jpg"));
         let bytes = std::fs::read(&path).expect("orientation sample");
-        let fast = thumbnail(&bytes, &small(150, Format::Png)).expect("thumbnail");
+        let fast = thumbnail(&bytes, &small(width, Format::Png)).expect("thumbnail");
         let fast = image::load_from_memory(&fast.bytes).expect("png").to_rgb8();
         // The reference: the full decode, upright, through the engine at full scale (a PNG of
         // the upright image is never reduced: PNG has no 1/8 path).
@@ -87,12 +89,15 @@ fn reduced_scale_thumbnails_match_full_scale_ones_closely() {
         let mut png = Vec::new();
         full.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .expect("png");
-        let slow = thumbnail(&png, &small(150, Format::Png)).expect("thumbnail");
+        let slow = thumbnail(&png, &small(width, Format::Png)).expect("thumbnail");
         let slow = image::load_from_memory(&slow.bytes).expect("png").to_rgb8();
         assert_eq!(fast.dimensions(), slow.dimensions(), "Landscape_{n}");
         let d = mean_abs_diff(&fast, &slow);
-        assert!(d < 2.5, "Landscape_{n}: mean difference {d:.2}");
+        assert!(
+            d < bound,
+            "Landscape_{n} at {width} px: mean difference {d:.2}"
+        );
         checked += 1;
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 16);
 }
