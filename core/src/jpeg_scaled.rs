@@ -713,7 +713,12 @@ fn decode_scan(
         });
     }
     let al = u32::from(scan.al);
-    let band = (usize::from(scan.ss), usize::from(scan.se));
+    let band = Band {
+        kept: &kept,
+        ss: usize::from(scan.ss),
+        se: usize::from(scan.se),
+        al,
+    };
     let mut eob_run = 0u32;
     let mut until_restart = restart_interval;
     let mut restarts = 0u8;
@@ -764,12 +769,14 @@ fn decode_scan(
                                 if eob_run > 0 && kind == ScanKind::AcFirst {
                                     eob_run -= 1;
                                 } else if kind == ScanKind::AcFirst {
-                                    eob_run = ac_first(
-                                        &mut bits, table, block, nonzero, &kept, band, al,
-                                    )?;
+                                    eob_run = ac_first(&mut bits, table, (block, nonzero), band)?;
                                 } else {
                                     eob_run = ac_refine(
-                                        &mut bits, table, block, nonzero, &kept, band, al, eob_run,
+                                        &mut bits,
+                                        table,
+                                        (block, nonzero),
+                                        band,
+                                        eob_run,
                                     )?;
                                 }
                             }
@@ -803,10 +810,7 @@ fn sequential_ac(
             }
             if let Some((run, value)) = bits.fast_ac(table) {
                 k += run;
-                let slot = *kept.slot.get(k)?;
-                if slot != NOT_KEPT {
-                    block[usize::from(slot)] = value as i16;
-                }
+                store(block, kept, k, value as i16)?;
                 k += 1;
                 continue;
             }
@@ -820,11 +824,7 @@ fn sequential_ac(
                 continue;
             }
             k += run;
-            let value = bits.receive_extend(size);
-            let slot = *kept.slot.get(k)?;
-            if slot != NOT_KEPT {
-                block[usize::from(slot)] = value as i16;
-            }
+            store(block, kept, k, bits.receive_extend(size) as i16)?;
             k += 1;
         }
     }
@@ -864,13 +864,23 @@ fn skip_ac(bits: &mut Bits<'_>, table: &Huffman, mut k: usize) -> Option<()> {
     Some(())
 }
 
-/// Stores coefficient `k` (zig-zag) of a block if it is kept.
+/// Stores coefficient `k` (zig-zag) of a block if it is kept; `None` past the block's end.
 #[inline]
-fn store(block: &mut [i16], kept: &Kept, k: usize, value: i16) {
-    let slot = kept.slot[k];
+fn store(block: &mut [i16], kept: &Kept, k: usize, value: i16) -> Option<()> {
+    let slot = *kept.slot.get(k)?;
     if slot != NOT_KEPT {
         block[usize::from(slot)] = value;
     }
+    Some(())
+}
+
+/// A progressive AC scan's spectral band and bit position, and what the decode keeps.
+#[derive(Clone, Copy)]
+struct Band<'k> {
+    kept: &'k Kept,
+    ss: usize,
+    se: usize,
+    al: u32,
 }
 
 /// The first pass over a progressive AC band of one block (not inside an end-of-band run).
@@ -879,12 +889,10 @@ fn store(block: &mut [i16], kept: &Kept, k: usize, value: i16) {
 fn ac_first(
     bits: &mut Bits<'_>,
     table: &Huffman,
-    block: &mut [i16],
-    nonzero: &mut u64,
-    kept: &Kept,
-    (ss, se): (usize, usize),
-    al: u32,
+    (block, nonzero): (&mut [i16], &mut u64),
+    band: Band<'_>,
 ) -> Option<u32> {
+    let Band { kept, ss, se, al } = band;
     let mut k = ss;
     while k <= se {
         if bits.n < 32 {
@@ -896,7 +904,7 @@ fn ac_first(
                 return None;
             }
             *nonzero |= 1 << k;
-            store(block, kept, k, i16::try_from(value << al).ok()?);
+            store(block, kept, k, i16::try_from(value << al).ok()?)?;
             k += 1;
             continue;
         }
@@ -916,7 +924,7 @@ fn ac_first(
         }
         let value = i16::try_from(bits.receive_extend(size).checked_shl(al)?).ok()?;
         *nonzero |= 1 << k;
-        store(block, kept, k, value);
+        store(block, kept, k, value)?;
         k += 1;
     }
     Some(0)
@@ -976,18 +984,15 @@ fn correct_all(
 
 /// A refinement pass over a progressive AC band of one block (JPEG G.1.2.3, as libjpeg's
 /// `decode_mcu_AC_refine`). Takes and returns the end-of-band run.
-#[allow(clippy::too_many_arguments)]
 #[inline]
 fn ac_refine(
     bits: &mut Bits<'_>,
     table: &Huffman,
-    block: &mut [i16],
-    nonzero: &mut u64,
-    kept: &Kept,
-    (ss, se): (usize, usize),
-    al: u32,
+    (block, nonzero): (&mut [i16], &mut u64),
+    band: Band<'_>,
     mut eob_run: u32,
 ) -> Option<u32> {
+    let Band { kept, ss, se, al } = band;
     let p1 = 1i16 << al;
     let mut k = ss;
     if eob_run == 0 {
@@ -1024,7 +1029,7 @@ fn ac_refine(
                     return None;
                 }
                 *nonzero |= 1 << k;
-                store(block, kept, k, value);
+                store(block, kept, k, value)?;
             }
             k += 1;
         }
