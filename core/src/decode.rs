@@ -146,11 +146,11 @@ pub fn decode(input: &[u8], reduction: impl Fn(u32, u32) -> u32) -> Result<Decod
         _ => 1,
     };
     if matches!(factor, 2 | 8) {
-        if let Some(dc) = crate::jpeg_scaled::decode(input, 8 / factor as usize) {
-            let mut image = match dc.channels {
-                1 => image::GrayImage::from_raw(dc.width, dc.height, dc.pixels)
+        if let Some(scaled) = crate::jpeg_scaled::decode(input, 8 / factor as usize) {
+            let mut image = match scaled.channels {
+                1 => image::GrayImage::from_raw(scaled.width, scaled.height, scaled.pixels)
                     .map(DynamicImage::ImageLuma8),
-                _ => image::RgbImage::from_raw(dc.width, dc.height, dc.pixels)
+                _ => image::RgbImage::from_raw(scaled.width, scaled.height, scaled.pixels)
                     .map(DynamicImage::ImageRgb8),
             }
             .ok_or(Error::Internal)?;

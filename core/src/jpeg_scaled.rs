@@ -1260,6 +1260,9 @@ impl Upsampler {
 /// Upsamples one row horizontally by `fx` into `out`, at 4x scale.
 fn horizontal(row: &[u8], fx: usize, out: &mut [u16]) {
     let w = row.len();
+    if out.is_empty() || w == 0 {
+        return;
+    }
     let at = |i: usize| u16::from(row[i.min(w - 1)]);
     if fx != 2 {
         for (x, d) in out.iter_mut().enumerate() {
@@ -1277,7 +1280,8 @@ fn horizontal(row: &[u8], fx: usize, out: &mut [u16]) {
             pair[1] = near + u16::from(win[2]);
         }
     }
-    for i in (0..1.min(pairs)).chain(interior.max(1)..out.len().div_ceil(2)) {
+    // The first pair (or lone sample, for a one-sample output) and the last ones.
+    for i in std::iter::once(0).chain(interior.max(1)..out.len().div_ceil(2)) {
         let near = 3 * at(i);
         out[2 * i] = near + at(i.saturating_sub(1));
         if let Some(second) = out.get_mut(2 * i + 1) {
@@ -1332,6 +1336,17 @@ mod tests {
             upsample(&[7, 9], 2, 1, 4, 1),
             vec![vec![7, 7, 7, 7, 9, 9, 9, 9]]
         );
+        // A one-sample output row (an 8-pixel-wide 4:2:x JPEG at 1/8 scale) gets its sample.
+        let plane = Plane {
+            samples: vec![7],
+            w: 1,
+            h: 1,
+            fx: 2,
+            fy: 1,
+        };
+        let mut row = vec![0];
+        Upsampler::new(1).row(&plane, 0, &mut row);
+        assert_eq!(row, vec![7]);
     }
 
     /// The corpus: `$THUMBPRINT_CORPUS`, else `../shared/corpus` beside the checkout.

@@ -74,14 +74,14 @@ pub fn etag_for(bytes: &[u8]) -> String {
 /// room to smooth their block edges: 1.5x keeps PSNR above libvips' on the benchmark photos,
 /// 1x fell 6 dB, below it); else 1.
 fn reduction(plan: &geometry::Plan) -> u32 {
-    // `output * num <= crop * den` in both axes.
-    let fits = |num: u64, den: u64| {
-        u64::from(plan.width) * num <= u64::from(plan.crop.2) * den
-            && u64::from(plan.height) * num <= u64::from(plan.crop.3) * den
+    // `output * ratio <= crop` in both axes.
+    let fits = |ratio: u64| {
+        u64::from(plan.width) * ratio <= u64::from(plan.crop.2)
+            && u64::from(plan.height) * ratio <= u64::from(plan.crop.3)
     };
-    if fits(8, 1) {
+    if fits(8) {
         8
-    } else if fits(3, 1) {
+    } else if fits(3) {
         2
     } else {
         1
