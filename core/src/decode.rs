@@ -76,6 +76,11 @@ fn edge_padding(w: u32, h: u32, orientation: Orientation) -> (u32, u32) {
 
 /// Detects the format from the bytes alone; only the accepted input formats pass.
 pub fn detect(input: &[u8]) -> Result<ImageFormat, Error> {
+    // image's sniffing knows classic TIFF only (version 42); BigTIFF (version 43, 64-bit
+    // offsets) is the same format to the tiff crate that decodes it.
+    if matches!(input.get(..4), Some(b"II+\0" | b"MM\0+")) {
+        return Ok(ImageFormat::Tiff);
+    }
     let format = image::guess_format(input).map_err(|_| Error::UnsupportedFormat)?;
     match format {
         ImageFormat::Jpeg

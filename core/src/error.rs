@@ -11,7 +11,7 @@ use thiserror::Error;
 pub enum ErrorCode {
     /// Body not JSON, unknown or duplicate fields, neither or both sources, bad base64.
     InvalidRequest,
-    /// width/height/fit/format/quality missing or out of range.
+    /// width/height/fit/format/quality out of range or of the wrong type.
     InvalidOption,
     /// Request body over the cap.
     PayloadTooLarge,
@@ -101,7 +101,7 @@ impl ErrorCode {
     pub fn default_message(self) -> &'static str {
         match self {
             ErrorCode::InvalidRequest => "the request is malformed",
-            ErrorCode::InvalidOption => "an option is missing or out of range",
+            ErrorCode::InvalidOption => "an option is out of range or of the wrong type",
             ErrorCode::PayloadTooLarge => "the request body is over the size cap",
             ErrorCode::OutputTooLarge => "the thumbnail would be over the response size cap",
             ErrorCode::UnsupportedMediaType => "the body's Content-Type is not an image type",
@@ -129,7 +129,7 @@ impl std::fmt::Display for ErrorCode {
 /// What the engine can refuse. Messages are fixed texts: nothing from the input is echoed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Error {
-    /// An option is missing or out of range; the text names the option and its range.
+    /// An option is out of range or of the wrong type; the text names the option and its range.
     #[error("{0}")]
     InvalidOption(&'static str),
     /// The bytes are not an accepted image format.

@@ -21,13 +21,14 @@ use sha2::{Digest, Sha256};
 
 pub use error::{Error, ErrorCode};
 pub use options::{
-    parse_u32, Fit, Format, Options, RawOptions, RawValue, DEFAULT_QUALITY, MAX_DECODE_ALLOC,
-    MAX_DIMENSION, MAX_INPUT_BYTES, MAX_INPUT_PIXELS, MAX_OUTPUT_BYTES, OPTION_NAMES,
+    parse_u32, Fit, Format, Options, RawOptions, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH,
+    MAX_DECODE_ALLOC, MAX_DIMENSION, MAX_INPUT_BYTES, MAX_INPUT_PIXELS, MAX_OUTPUT_BYTES,
+    OPTION_NAMES,
 };
 
 /// The engine version. It changes whenever any output byte can change for some input; the
 /// parity vectors are recorded against it.
-pub const ENGINE_VERSION: &str = "3";
+pub const ENGINE_VERSION: &str = "4";
 
 /// A finished thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq)]

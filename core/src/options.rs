@@ -4,6 +4,8 @@ use crate::Error;
 
 /// Largest width or height of a thumbnail, in pixels.
 pub const MAX_DIMENSION: u32 = 4096;
+/// The box width when a request gives none: the seed thumbnailer's `params.get("width", 200)`.
+pub const DEFAULT_WIDTH: u32 = 200;
 /// Largest number of pixels an input may declare (checked from the header, before decoding).
 pub const MAX_INPUT_PIXELS: u64 = 64 * 1024 * 1024;
 /// Largest single allocation the decoders may make, in bytes.
@@ -106,10 +108,10 @@ impl std::str::FromStr for Format {
 /// call [`Options::validate`] (which [`crate::thumbnail`] does too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Options {
-    /// Box width in pixels, 1..=4096 (required).
+    /// Box width in pixels, 1..=4096 ([`DEFAULT_WIDTH`] when a request gives none).
     pub width: u32,
-    /// Box height in pixels, 1..=4096. When absent, the height follows the aspect ratio
-    /// (bounded by [`MAX_DIMENSION`]).
+    /// Box height in pixels, 1..=4096. When absent, the box is square: `width` x `width`, the
+    /// seed thumbnailer's `image.thumbnail((width, width))`.
     pub height: Option<u32>,
     /// How to fit the image into the box.
     pub fit: Fit,
@@ -119,8 +121,15 @@ pub struct Options {
     pub quality: Option<u8>,
 }
 
+impl Default for Options {
+    /// The seed's defaults: a 200 x 200 box, contain, PNG.
+    fn default() -> Self {
+        Options::new(DEFAULT_WIDTH)
+    }
+}
+
 impl Options {
-    /// Options for a box of `width` pixels, everything else at its default.
+    /// Options for a `width` x `width` box, everything else at its default.
     pub fn new(width: u32) -> Self {
         Options {
             width,
@@ -129,6 +138,11 @@ impl Options {
             format: Format::Png,
             quality: None,
         }
+    }
+
+    /// The box height: `height`, or `width` when it is absent.
+    pub fn box_height(&self) -> u32 {
+        self.height.unwrap_or(self.width)
     }
 
     /// Checks every option against its range.
@@ -233,7 +247,10 @@ impl RawOptions<'_> {
         const Q: &str = "quality must be an integer from 1 to 100";
         const FIT: &str = "fit must be one of contain, cover, fill";
         const FMT: &str = "format must be one of png, jpeg, webp";
-        let width = integer(self.width.ok_or(Error::InvalidOption(W))?, MAX_DIMENSION, W)?;
+        let width = match self.width {
+            Some(w) => integer(w, MAX_DIMENSION, W)?,
+            None => DEFAULT_WIDTH,
+        };
         let mut o = Options::new(width);
         if let Some(h) = self.height {
             o.height = Some(integer(h, MAX_DIMENSION, H)?);
@@ -273,9 +290,29 @@ mod tests {
     }
 
     #[test]
+    fn absent_width_is_200_and_absent_height_follows_width() {
+        let o = RawOptions::default().parse().expect("defaults are valid");
+        assert_eq!((o.width, o.box_height()), (200, 200));
+        assert_eq!(o, Options::default());
+        let o = RawOptions {
+            width: Some(RawValue::Text("120")),
+            ..Default::default()
+        }
+        .parse()
+        .expect("valid");
+        assert_eq!((o.width, o.height, o.box_height()), (120, None, 120));
+        let o = RawOptions {
+            height: Some(RawValue::Number(50.0)),
+            ..Default::default()
+        }
+        .parse()
+        .expect("valid");
+        assert_eq!((o.width, o.box_height()), (200, 50));
+    }
+
+    #[test]
     fn raw_options_refuse_out_of_range_and_wrong_types() {
         let bad = [
-            RawOptions::default(),
             RawOptions {
                 width: Some(RawValue::Number(0.0)),
                 ..Default::default()

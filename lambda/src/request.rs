@@ -181,6 +181,8 @@ mod tests {
         let r =
             from_json(br#"{"image_url":"https://example.com/a.png","width":"64"}"#).expect("valid");
         assert_eq!(r.source, Source::Url("https://example.com/a.png".into()));
+        let r = from_json(br#"{"image_base64":"aGk="}"#).expect("width is optional");
+        assert_eq!((r.options.width, r.options.box_height()), (200, 200));
     }
 
     #[test]
@@ -203,7 +205,8 @@ mod tests {
                 InvalidRequest,
             ),
             (br#"{"image_base64":"!!!","width":10}"#, InvalidRequest),
-            (br#"{"image_base64":"aGk="}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","width":0}"#, InvalidOption),
+            (br#"{"image_base64":"aGk=","height":"tall"}"#, InvalidOption),
             (br#"{"image_base64":"aGk=","width":1e9}"#, InvalidOption),
             (br#"{"image_base64":"aGk=","width":-1}"#, InvalidOption),
             (br#"{"image_base64":"aGk=","width":1.5}"#, InvalidOption),
@@ -254,9 +257,12 @@ mod tests {
             ErrorCode::InvalidRequest
         );
         assert_eq!(
-            code(from_http(Some("image/png"), "", b"x".to_vec())),
+            code(from_http(Some("image/png"), "width=0", b"x".to_vec())),
             ErrorCode::InvalidOption
         );
+        // No options at all: the seed's 200 x 200 box.
+        let r = from_http(Some("image/png"), "", b"x".to_vec()).expect("defaults");
+        assert_eq!(r.options, thumbprint_core::Options::default());
         let big = vec![0u8; MAX_INPUT_BYTES + 1];
         assert_eq!(
             code(from_http(Some("image/jpeg"), "width=1", big)),

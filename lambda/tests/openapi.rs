@@ -113,6 +113,20 @@ fn options_match_the_engine() {
         f.parse::<thumbprint_core::Format>()
             .expect("documented format is accepted");
     }
+    // No option is required: the seed's defaults (a 200 x 200 box) apply.
+    assert!(d["components"]["schemas"]["ThumbnailRequest"]["required"].is_null());
+    assert_eq!(
+        props["width"]["default"].as_u64(),
+        Some(u64::from(thumbprint_core::DEFAULT_WIDTH))
+    );
+    for p in d["paths"]["/thumbnail"]["post"]["parameters"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .filter(|p| p["in"] == "query")
+    {
+        assert_eq!(p["required"], false, "{}", p["name"]);
+    }
     assert_eq!(props["quality"]["maximum"], 100);
     assert_eq!(
         props["quality"]["default"].as_u64(),

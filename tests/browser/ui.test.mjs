@@ -41,6 +41,13 @@ test('the preview page as a person uses it', { timeout: 180_000 }, async () => {
     const png = await page.screenshot({ fullPage: true });
     writeFileSync(join(root, 'docs', 'screenshot.png'), png);
 
+    // The seed's size rule: width alone is a width x width box, so a portrait fits by height.
+    await page.setInputFiles('#file', join(corpus, 'oddities', 'jpeg_410_subsampling_fox.jpg'));
+    await page.getByLabel('Width').fill('120');
+    await page.getByLabel('Width').press('Tab');
+    await page.waitForFunction(() => document.querySelector('#stat-dims').textContent === '90 × 120 PNG');
+    assert.equal(await page.getAttribute('#height', 'placeholder'), '= width');
+
     await page.setInputFiles('#file', join(corpus, 'malformed', 'png_truncated_mid_idat.png'));
     await page.getByText(/damaged or cut short.*\(corrupt_image\)/).waitFor();
     await page.setInputFiles('#file', join(corpus, 'malformed', 'svg_check.svg'));

@@ -22,10 +22,10 @@ enum Command {
     Resize {
         /// Input image path, or - for standard input.
         input: PathBuf,
-        /// Box width in pixels (1..=4096).
+        /// Box width in pixels (1..=4096; default 200).
         #[arg(short = 'w', long)]
-        width: String,
-        /// Box height in pixels (1..=4096).
+        width: Option<String>,
+        /// Box height in pixels (1..=4096; default: the width, a square box).
         #[arg(short = 'H', long)]
         height: Option<String>,
         /// contain (default, never upscales), cover or fill.
@@ -58,14 +58,14 @@ enum Command {
 
 /// Parses the CLI's option strings exactly as the HTTP query string is parsed.
 fn options(
-    width: &str,
+    width: Option<&str>,
     height: Option<&str>,
     fit: Option<&str>,
     format: Option<&str>,
     quality: Option<&str>,
 ) -> Result<Options, ServiceError> {
     let raw = RawOptions {
-        width: Some(RawValue::Text(width)),
+        width: width.map(RawValue::Text),
         height: height.map(RawValue::Text),
         fit: fit.map(RawValue::Text),
         format: format.map(RawValue::Text),
@@ -137,7 +137,7 @@ fn main() -> ExitCode {
             json,
         } => {
             let result = options(
-                &width,
+                width.as_deref(),
                 height.as_deref(),
                 fit.as_deref(),
                 format.as_deref(),
