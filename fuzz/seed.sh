@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/thumbnail with every file of the shared corpus, prefixed by 3 option bytes.
+# Seeds the fuzz corpora: fuzz/corpus/thumbnail and fuzz/corpus/inspect with every file of the
+# test corpus (prefixed by option bytes), fuzz/corpus/jpeg_scaled with every corpus JPEG and the
+# small structured JPEGs of the hostile generator, each at both scales (selector byte 0 and 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${THUMBPRINT_CORPUS:-../shared/corpus}
-mkdir -p fuzz/corpus/thumbnail
-python3 - "$corpus" <<'PY'
+mkdir -p fuzz/corpus/thumbnail fuzz/corpus/inspect fuzz/corpus/jpeg_scaled
+seeds=$(mktemp -d)
+cargo run --release -q -p thumbprint-tests --bin hostile -- --jpeg-seeds "$seeds"
+python3 - "$corpus" "$seeds" <<'PY'
 import os, sys
-corpus = sys.argv[1]
+corpus, seeds = sys.argv[1], sys.argv[2]
 rows = [l.split("\t")[0] for l in open(os.path.join(corpus, "MANIFEST.tsv")).read().splitlines()[1:] if l.strip()]
+jpegs = []
 for i, path in enumerate(rows, 1):
-    head = bytes([i % 256, (i * 7) % 256, (i * 13) % 256])
     data = open(os.path.join(corpus, path), "rb").read()
-    with open(f"fuzz/corpus/thumbnail/seed-{i}", "wb") as out:
-        out.write(head + data)
+    head = bytes([i % 256, (i * 7) % 256, (i * 13) % 256])
+    open(f"fuzz/corpus/thumbnail/seed-{i}", "wb").write(head + data)
     # The same file at 16 px wide: JPEGs of 48 px and more take a reduced-scale decode.
-    with open(f"fuzz/corpus/thumbnail/seed-{i}-16px", "wb") as out:
-        out.write(bytes([15, 0, 0]) + data)
-print(f"seeded {2 * len(rows)} inputs")
+    open(f"fuzz/corpus/thumbnail/seed-{i}-16px", "wb").write(bytes([15, 0, 0]) + data)
+    open(f"fuzz/corpus/inspect/seed-{i}", "wb").write(bytes([i % 256]) + data)
+    if data[:2] == b"\xff\xd8" and len(data) <= 200_000:
+        jpegs.append(data)
+jpegs += [open(os.path.join(seeds, n), "rb").read() for n in sorted(os.listdir(seeds))]
+for i, data in enumerate(jpegs):
+    for sel in (0, 1):
+        open(f"fuzz/corpus/jpeg_scaled/seed-{i}-{sel}", "wb").write(bytes([sel]) + data)
+print(f"seeded {2 * len(rows)} thumbnail, {len(rows)} inspect, {2 * len(jpegs)} jpeg_scaled inputs")
 PY
+rm -rf "$seeds"

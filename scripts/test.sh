@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of thumbprint on a fresh machine: installs what is missing (scripts/setup.sh),
-# then style, unit and integration tests (service, threat table, corpus manifest, OpenAPI), the
+# then style, unit and integration tests (service, threat table, corpus manifest, OpenAPI, the
+# hostile corpus against the memory budget, the local server's front door), the
 # parity vectors on x86_64, aarch64 (qemu-user) and wasm32 (Node and headless Chromium), the
 # preview page driven in Chromium, the real arm64 Lambda zip under qemu against a Runtime API,
 # and the Terraform checks.
@@ -16,6 +17,8 @@ step "cargo test";       cargo test --workspace --locked
 step "parity aarch64";   tests/parity/check-aarch64.sh
 step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check
 step "release build";    cargo build --release --locked -p thumbprint-lambda --bin thumbprint
+step "hostile inputs, release binary (2 s CPU, memory budget)"
+THUMBPRINT_BIN="$PWD/target/release/thumbprint" cargo test --locked -p thumbprint-lambda --test hostile
 step "browser (Chromium): parity and UI"; node --test tests/browser/
 step "arm64 Lambda zip under qemu"; tests/lambda/roundtrip.sh
 if [ -x tests/terraform/run.sh ]; then step "terraform"; tests/terraform/run.sh; fi

@@ -21,7 +21,7 @@ function call(type, payload = {}, transfer = []) {
 const MESSAGES = {
   unsupported_format: 'This file is not an image the service accepts (JPEG, PNG, GIF, WebP, BMP, TIFF or ICO). SVG, HTML, AVIF, HEIC and other formats are refused.',
   corrupt_image: 'This image is damaged or cut short: it cannot be decoded.',
-  image_too_large: 'This image has too many pixels: the server refuses it too.',
+  image_too_large: 'This image is over the engine\u2019s budget (pixels, memory or work): the server refuses it too.',
   output_too_large: 'The thumbnail would be too large for the server to return (Lambda response cap). Try a smaller size or JPEG.',
   invalid_option: 'An option is out of range.',
   payload_too_large: 'The file is larger than the server accepts in a request.',

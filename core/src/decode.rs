@@ -6,13 +6,17 @@ use std::io::Cursor;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
+use crate::budget::Path;
 use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
+use crate::probe::{Facts, Kind};
 use crate::{header, Error};
 
-/// A decoded, upright image and the ICC profile it carried, if any.
+/// A decoded image, its orientation and the ICC profile it carried, if any.
 pub struct Decoded {
-    /// Pixels, already rotated/flipped by the EXIF orientation.
+    /// Pixels as stored (the orientation is applied after conversion to 8 bits).
     pub image: DynamicImage,
+    /// The EXIF (or TIFF) orientation to apply.
+    pub orientation: Orientation,
     /// The embedded ICC profile, if any.
     pub icc: Option<Vec<u8>>,
     /// Upright width and height of the source at full scale.
@@ -106,31 +110,82 @@ fn map_err(e: ImageError) -> Error {
     }
 }
 
-/// The decoder limits: a cap on every allocation the codecs make.
-fn limits() -> Limits {
+/// The decoder limits: a cap on every allocation the codecs make. PNG's own decoder gets a
+/// tighter one (its metadata and row buffers), which bounds an inflating `iCCP` profile.
+fn limits(facts: Option<&Facts>) -> Limits {
     let mut l = Limits::default();
-    l.max_alloc = Some(MAX_DECODE_ALLOC);
+    l.max_alloc = Some(match facts.map(|f| &f.kind) {
+        Some(Kind::Png { raw_row, out_row }) => {
+            crate::budget::png_internal_limit(*raw_row, *out_row)
+        }
+        _ => MAX_DECODE_ALLOC,
+    });
     l
 }
 
-/// Decodes `input`: detect, check the declared size against the budget, then decode the first
-/// frame and apply the EXIF orientation. `reduction(w, h)` is asked with the upright
-/// full-scale size; when it answers 2 or 8, a JPEG is decoded at that fraction of its size
-/// (see `jpeg_scaled`).
-pub fn decode(input: &[u8], reduction: impl Fn(u32, u32) -> u32) -> Result<Decoded, Error> {
+/// What is known once a file is open, before any pixel is decoded.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Detected format.
+    pub format: ImageFormat,
+    /// The format's facts, when its header could be read.
+    pub facts: Option<Facts>,
+    /// Stored width and height (before orientation).
+    pub size: (u32, u32),
+    /// The decoder's output: channels and bytes per sample.
+    pub native: (u32, u32),
+    /// Whether the output has colour, and alpha.
+    pub color: bool,
+    /// Whether the output has alpha.
+    pub alpha: bool,
+    /// EXIF (or TIFF) orientation.
+    pub orientation: Orientation,
+    /// Whether the TIFF fallback decodes this file.
+    pub tiff_fallback: bool,
+    /// The input's length.
+    pub input_len: u64,
+}
+
+impl Header {
+    /// The size after orientation.
+    pub fn upright(&self) -> (u32, u32) {
+        upright(self.size.0, self.size.1, self.orientation)
+    }
+
+    /// Whether the orientation turns the image a quarter (a new buffer, not in place).
+    pub fn quarter_turn(&self) -> bool {
+        matches!(
+            self.orientation,
+            Orientation::Rotate90
+                | Orientation::Rotate270
+                | Orientation::Rotate90FlipH
+                | Orientation::Rotate270FlipH
+        )
+    }
+}
+
+/// A file opened by its decoder, or by the TIFF fallback.
+enum Opened<'a> {
+    Image(Box<dyn ImageDecoder + 'a>),
+    TiffFallback(ImageError),
+}
+
+/// Detects, checks the header, reads the facts and opens the decoder.
+fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
     let format = detect(input)?;
     header::precheck(format, input, MAX_INPUT_PIXELS)?;
-    let patched = match format {
-        ImageFormat::Tiff => crate::tiff_fallback::clamp_rows_per_strip(input),
-        _ => None,
-    };
-    let input = patched.as_deref().unwrap_or(input);
+    let facts = crate::probe::facts(format, input)?;
+    if let Some(f) = &facts {
+        check_size(f.width, f.height)?;
+    }
     let mut reader = ImageReader::with_format(Cursor::new(input), format);
-    reader.limits(limits());
+    reader.limits(limits(facts.as_ref()));
+    let input_len = input.len() as u64;
     let mut decoder = match reader.into_decoder() {
         Ok(d) => d,
         Err(e) if format == ImageFormat::Tiff && tiff_fallback_applies(&e) => {
-            return tiff_fallback(input, e);
+            let header = fallback_header(input, facts, &e)?;
+            return Ok((header, Opened::TiffFallback(e), None));
         }
         Err(e) => return Err(map_err(e)),
     };
@@ -138,53 +193,136 @@ pub fn decode(input: &[u8], reduction: impl Fn(u32, u32) -> u32) -> Result<Decod
     if w == 0 || h == 0 {
         return Err(Error::CorruptImage);
     }
-    if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS {
-        return Err(Error::ImageTooLarge);
-    }
+    check_size(w, h)?;
     // Metadata problems never fail the image: a broken EXIF block means "no orientation",
     // a broken ICC profile means "assume sRGB".
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let icc = decoder.icc_profile().ok().flatten();
-    let full = upright(w, h, orientation);
-    let factor = match format {
-        ImageFormat::Jpeg => reduction(full.0, full.1),
-        _ => 1,
+    let icc = decoder
+        .icc_profile()
+        .ok()
+        .flatten()
+        .filter(|p| p.len() as u64 <= crate::budget::METADATA_CAP);
+    let color = decoder.color_type();
+    let header = Header {
+        format,
+        facts,
+        size: (w, h),
+        native: (
+            u32::from(color.channel_count()),
+            u32::from(color.bytes_per_pixel() / color.channel_count()),
+        ),
+        color: color.has_color(),
+        alpha: color.has_alpha(),
+        orientation,
+        tiff_fallback: false,
+        input_len,
     };
-    if matches!(factor, 2 | 8) {
-        if let Some(scaled) = crate::jpeg_scaled::decode(input, 8 / factor as usize) {
-            let mut image = match scaled.channels {
+    Ok((header, Opened::Image(Box::new(decoder)), icc))
+}
+
+/// The header of a TIFF that the fallback decodes; the fallback's own refusal as unsupported
+/// gives way to image's error, as when decoding.
+fn fallback_header(
+    input: &[u8],
+    facts: Option<Facts>,
+    original: &ImageError,
+) -> Result<Header, Error> {
+    let (w, h, orientation, channels) = match crate::tiff_fallback::header(input) {
+        Ok(v) => v,
+        Err(Error::UnsupportedFormat) => {
+            return Err(match original {
+                ImageError::Unsupported(_) => Error::UnsupportedFormat,
+                _ => Error::CorruptImage,
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(Header {
+        format: ImageFormat::Tiff,
+        facts,
+        size: (w, h),
+        native: (channels, 1),
+        color: channels == 3,
+        alpha: false,
+        orientation,
+        tiff_fallback: true,
+        input_len: input.len() as u64,
+    })
+}
+
+/// The pixel budget and the longest side, as a header declares them.
+fn check_size(w: u32, h: u32) -> Result<(), Error> {
+    if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS || w.max(h) > crate::budget::MAX_SIDE {
+        return Err(Error::ImageTooLarge);
+    }
+    Ok(())
+}
+
+/// Reads what [`decode`] would decide from, without decoding.
+pub fn header(input: &[u8]) -> Result<Header, Error> {
+    open(input).map(|(h, _, _)| h)
+}
+
+/// Decodes `input`: open it, ask `choose` how (it sees the header and whether the reduced-scale
+/// JPEG decoder may be used, checks the budget and answers the path or a refusal), decode the
+/// first frame. When the reduced-scale decoder cannot take the file, `choose` is asked again
+/// for the full decoder. The image is not yet turned by its orientation.
+pub fn decode(
+    input: &[u8],
+    mut choose: impl FnMut(&Header, bool) -> Result<Path, Error>,
+) -> Result<Decoded, Error> {
+    let patched = match detect(input) {
+        Ok(ImageFormat::Tiff) => crate::tiff_fallback::clamp_rows_per_strip(input),
+        _ => None,
+    };
+    let input = patched.as_deref().unwrap_or(input);
+    let (header, opened, icc) = open(input)?;
+    let decoder = match opened {
+        Opened::Image(d) => d,
+        Opened::TiffFallback(original) => {
+            choose(&header, false)?;
+            return tiff_fallback(input, original);
+        }
+    };
+    let (w, h) = header.size;
+    let full = header.upright();
+    if let Path::Scaled(n) = choose(&header, header.format == ImageFormat::Jpeg)? {
+        if let Some(scaled) = crate::jpeg_scaled::decode(input, n as usize) {
+            let image = match scaled.channels {
                 1 => image::GrayImage::from_raw(scaled.width, scaled.height, scaled.pixels)
                     .map(DynamicImage::ImageLuma8),
                 _ => image::RgbImage::from_raw(scaled.width, scaled.height, scaled.pixels)
                     .map(DynamicImage::ImageRgb8),
             }
             .ok_or(Error::Internal)?;
-            image.apply_orientation(orientation);
-            let (pad_x, pad_y) = edge_padding(w, h, orientation);
+            let (pad_x, pad_y) = edge_padding(w, h, header.orientation);
             return Ok(Decoded {
                 image,
                 icc,
                 full,
+                orientation: header.orientation,
                 reduced: Some(Reduced {
-                    factor,
+                    factor: 8 / n,
                     pad_x,
                     pad_y,
                 }),
             });
         }
+        choose(&header, false)?;
     }
-    let mut image = match DynamicImage::from_decoder(decoder) {
+    let image = match DynamicImage::from_decoder(decoder) {
         Ok(i) => i,
-        Err(e) if format == ImageFormat::Tiff && tiff_fallback_applies(&e) => {
+        Err(e) if header.format == ImageFormat::Tiff && tiff_fallback_applies(&e) => {
+            choose(&fallback_header(input, header.facts.clone(), &e)?, false)?;
             return tiff_fallback(input, e);
         }
         Err(e) => return Err(map_err(e)),
     };
-    image.apply_orientation(orientation);
     Ok(Decoded {
-        full: (image.width(), image.height()),
+        full,
         image,
         icc,
+        orientation: header.orientation,
         reduced: None,
     })
 }
@@ -206,16 +344,16 @@ fn tiff_fallback_applies(e: &ImageError) -> bool {
 }
 
 fn tiff_fallback(input: &[u8], original: ImageError) -> Result<Decoded, Error> {
-    let (mut image, orientation) = match crate::tiff_fallback::decode(input) {
+    let (image, orientation) = match crate::tiff_fallback::decode(input) {
         Ok(v) => v,
         Err(Error::UnsupportedFormat) => return Err(map_err(original)),
         Err(e) => return Err(e),
     };
-    image.apply_orientation(orientation);
     Ok(Decoded {
-        full: (image.width(), image.height()),
+        full: upright(image.width(), image.height(), orientation),
         image,
         icc: None,
+        orientation,
         reduced: None,
     })
 }

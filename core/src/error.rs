@@ -23,7 +23,7 @@ pub enum ErrorCode {
     UnsupportedFormat,
     /// An accepted format, but broken or truncated past use.
     CorruptImage,
-    /// Declared dimensions over the pixel budget.
+    /// Over the pixel, memory or work budget (decided from the header, before decoding).
     ImageTooLarge,
     /// `image_url` fails the source policy.
     UrlNotAllowed,
@@ -109,7 +109,9 @@ impl ErrorCode {
                 "the bytes are not an accepted image format (JPEG, PNG, GIF, WebP, BMP, TIFF, ICO)"
             }
             ErrorCode::CorruptImage => "the image is corrupt or truncated",
-            ErrorCode::ImageTooLarge => "the image has more pixels than the budget allows",
+            ErrorCode::ImageTooLarge => {
+                "the image is over the engine's pixel, memory or work budget"
+            }
             ErrorCode::UrlNotAllowed => "the image_url is not allowed",
             ErrorCode::SourceTooLarge => "the source image is over the size cap",
             ErrorCode::SourceUnavailable => "the source image could not be fetched",
@@ -138,8 +140,8 @@ pub enum Error {
     /// The format is accepted but the data is broken or truncated.
     #[error("the image is corrupt or truncated")]
     CorruptImage,
-    /// The declared dimensions exceed the pixel budget (refused from the header).
-    #[error("the image has more pixels than the budget allows")]
+    /// Over the pixel budget, the predicted memory or a work cap (refused from the header).
+    #[error("the image is over the engine's pixel, memory or work budget")]
     ImageTooLarge,
     /// The encoded thumbnail is larger than the response cap.
     #[error("the thumbnail would be over the response size cap")]

@@ -29,21 +29,21 @@ impl JpegFrame {
     }
 }
 
-fn be16(b: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn be16(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from(u16::from_be_bytes([
         *b.get(at)?,
         *b.get(at + 1)?,
     ])))
 }
 
-fn le16(b: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn le16(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from(u16::from_le_bytes([
         *b.get(at)?,
         *b.get(at + 1)?,
     ])))
 }
 
-fn le32(b: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn le32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 

@@ -37,8 +37,13 @@ fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
     ]
 }
 
-/// Decodes a TIFF that image refused. `Err` with the most fitting code when this cannot either.
-pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
+/// An open TIFF: the decoder, width, height, colour type and orientation.
+type Opened<'a> = (Decoder<Cursor<&'a [u8]>>, u32, u32, ColorType, Orientation);
+
+/// The checks and facts both [`header`] and [`decode`] start with: the decoder, its size, its
+/// colour type (palette images of under 8 bits, which the tiff crate refuses, by their tags) and
+/// orientation.
+fn open(input: &[u8]) -> Result<Opened<'_>, Error> {
     let mut dec = Decoder::new(Cursor::new(input))
         .map_err(|_| Error::CorruptImage)?
         .with_limits(limits());
@@ -49,7 +54,6 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
     if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS {
         return Err(Error::ImageTooLarge);
     }
-    // The tiff crate refuses palette images of under 8 bits; their samples are read raw below.
     let color = match dec.colortype() {
         Ok(c) => c,
         Err(_) => match (
@@ -60,12 +64,33 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
             _ => return Err(Error::UnsupportedFormat),
         },
     };
+    if !matches!(
+        color,
+        ColorType::Palette(1..=8) | ColorType::YCbCr(8) | ColorType::Gray(1)
+    ) {
+        return Err(Error::UnsupportedFormat);
+    }
     let orientation = dec
         .get_tag_u32(Tag::Orientation)
         .ok()
         .and_then(|v| u8::try_from(v).ok())
         .and_then(Orientation::from_exif)
         .unwrap_or(Orientation::NoTransforms);
+    Ok((dec, w, h, color, orientation))
+}
+
+/// What decoding a TIFF that image refused will produce: stored size, orientation and channels
+/// (1 for Group 4 bilevel, else 3), before any pixel is read.
+pub fn header(input: &[u8]) -> Result<(u32, u32, Orientation, u32), Error> {
+    let (mut dec, w, h, color, orientation) = open(input)?;
+    let g4 =
+        dec.get_tag_u32(Tag::Compression).ok() == Some(4) && matches!(color, ColorType::Gray(1));
+    Ok((w, h, orientation, if g4 { 1 } else { 3 }))
+}
+
+/// Decodes a TIFF that image refused. `Err` with the most fitting code when this cannot either.
+pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
+    let (mut dec, w, h, color, orientation) = open(input)?;
     let (wu, hu) = (w as usize, h as usize);
     if dec.get_tag_u32(Tag::Compression).ok() == Some(4) && matches!(color, ColorType::Gray(1)) {
         let grey = group4(&mut dec, input, w, h)?;

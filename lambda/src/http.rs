@@ -157,13 +157,20 @@ impl App {
         }
     }
 
-    /// Gets the source bytes and runs the engine off the async threads, panics caught.
+    /// Gets the source bytes and runs the engine off the async threads, panics caught. What
+    /// the engine can refuse from the header (not an image, over a budget) is refused before
+    /// waiting for an engine slot, so cheap refusals never queue behind heavy work.
     pub async fn run(&self, request: ThumbRequest) -> Result<Thumbnail, ServiceError> {
         let bytes = match request.source {
             Source::Bytes(b) => b,
             Source::Url(url) => self.fetcher.fetch(&url).await?,
         };
         let options = request.options;
+        let bytes = tokio::task::spawn_blocking(move || {
+            pipeline::precheck(&bytes, &options).map(|()| bytes)
+        })
+        .await
+        .unwrap_or_else(|_| Err(ServiceError::new(ErrorCode::InternalError)))?;
         let _slot = self
             .engine_slots
             .acquire()

@@ -16,6 +16,20 @@ pub fn run(input: &[u8], options: &Options) -> Result<Thumbnail, ServiceError> {
     }
 }
 
+/// The engine's cheap checks (format, header, pixel and work budgets, predicted memory), with
+/// panics caught: what can be refused without decoding is refused here, before a caller waits
+/// for an engine slot.
+pub fn precheck(input: &[u8], options: &Options) -> Result<(), ServiceError> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        thumbprint_core::inspect(input, options)
+    })) {
+        Ok(Ok(i)) if i.admitted => Ok(()),
+        Ok(Ok(_)) => Err(ServiceError::new(ErrorCode::ImageTooLarge)),
+        Ok(Err(e)) => Err(ServiceError::from(e)),
+        Err(_) => Err(ServiceError::new(ErrorCode::InternalError)),
+    }
+}
+
 /// The success object of the CLI's `--json` and of `Accept: application/json` (without the
 /// base64 payload): `{"width","height","format","bytes","etag"}`.
 pub fn metadata_json(t: &Thumbnail) -> serde_json::Value {

@@ -1,28 +1,41 @@
 //! `thumbprint serve`: the service on a local port. Each real HTTP request is turned into an API
 //! Gateway payload-2.0 event and handled by exactly the code the Lambda runs, so local behaviour
 //! is Lambda behaviour (minus the JWT authorizer, which lives in API Gateway).
+//!
+//! It holds up as a front door: a connection limit, a deadline for each request's headers (also
+//! closing idle keep-alive connections) and for its body, the body cap enforced from
+//! `Content-Length` and while reading, and a bound on how many bodies are buffered at once.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Map, Value};
 use thumbprint_core::ErrorCode;
+use tokio::sync::Semaphore;
 
 use crate::events::handle_event;
 use crate::http::{error_response, App};
 use crate::ServiceError;
 
-/// API Gateway's HTTP API payload cap: bodies over it never reach the function.
-pub const MAX_HTTP_BODY: usize = 10 * 1024 * 1024;
+/// The largest body that can reach the function: Lambda's synchronous invoke payload (6 MB).
+pub const MAX_HTTP_BODY: usize = 6 * 1024 * 1024;
+/// Connections served at once; more wait in the listen queue.
+pub const MAX_CONNECTIONS: usize = 256;
+/// Request bodies being read at once (each up to [`MAX_HTTP_BODY`]).
+pub const BODY_SLOTS: usize = 16;
+/// Time for a request's headers to arrive, and for an idle keep-alive connection to send one.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time for a request's body to arrive (API Gateway's integration timeout).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -116,10 +129,83 @@ fn error_hyper(code: ErrorCode, request_id: &str) -> Response<Full<Bytes>> {
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
+/// Why a body was not read.
+enum BodyError {
+    TooLarge,
+    TimedOut,
+    Broken,
+}
+
+/// Reads a body under the cap: refused at once when `Content-Length` says it is too large,
+/// else read frame by frame into one buffer sized from `Content-Length`, within
+/// [`BODY_TIMEOUT`].
+async fn read_body(
+    body: Incoming,
+    content_length: Option<usize>,
+    shared: &Shared,
+) -> Result<Vec<u8>, BodyError> {
+    if content_length.is_some_and(|n| n > MAX_HTTP_BODY) {
+        return Err(BodyError::TooLarge);
+    }
+    let _slot = shared
+        .body_slots
+        .acquire()
+        .await
+        .map_err(|_| BodyError::Broken)?;
+    let read = async {
+        let mut body = body;
+        let mut buf = Vec::with_capacity(content_length.unwrap_or(0));
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| BodyError::Broken)?;
+            if let Some(data) = frame.data_ref() {
+                if buf.len() + data.len() > MAX_HTTP_BODY {
+                    return Err(BodyError::TooLarge);
+                }
+                buf.extend_from_slice(data);
+            }
+        }
+        Ok(buf)
+    };
+    tokio::time::timeout(shared.body_timeout, read)
+        .await
+        .map_err(|_| BodyError::TimedOut)?
+}
+
+/// The front door's limits (the constants above by default; tests shorten the deadlines).
+#[derive(Debug, Clone, Copy)]
+pub struct DoorLimits {
+    /// Connections served at once.
+    pub connections: usize,
+    /// Bodies read at once.
+    pub body_slots: usize,
+    /// Deadline for headers (and idle keep-alive).
+    pub header_timeout: Duration,
+    /// Deadline for a body.
+    pub body_timeout: Duration,
+}
+
+impl Default for DoorLimits {
+    fn default() -> Self {
+        DoorLimits {
+            connections: MAX_CONNECTIONS,
+            body_slots: BODY_SLOTS,
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
+        }
+    }
+}
+
+/// The shared state of the server: the app, the body slots and the deadlines.
+struct Shared {
+    app: App,
+    body_slots: Semaphore,
+    body_timeout: Duration,
+}
+
 async fn serve_one(
-    app: Arc<App>,
+    shared: Arc<Shared>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let id = request_id();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
@@ -134,12 +220,22 @@ async fn serve_one(
             )
         })
         .collect();
-    let body = match Limited::new(req.into_body(), MAX_HTTP_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(error_hyper(ErrorCode::PayloadTooLarge, &id)),
+    let content_length = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let body = match read_body(req.into_body(), content_length, &shared).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => return Ok(error_hyper(ErrorCode::PayloadTooLarge, &id)),
+        // A body that stops or stalls ends the connection: there is no one to answer.
+        Err(BodyError::TimedOut | BodyError::Broken) => {
+            return Err(std::io::Error::from(std::io::ErrorKind::TimedOut))
+        }
     };
     let event = v2_event(&method, &path, &query, &headers, &body, &id);
-    let response = handle_event(&app, event, &id).await;
+    drop(body);
+    let response = handle_event(&shared.app, event, &id).await;
     Ok(to_hyper(&response))
 }
 
@@ -153,15 +249,45 @@ pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
 
 /// Serves on an already bound listener (tests bind port 0).
 pub async fn run(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let app = Arc::new(app);
+    run_with(app, listener, DoorLimits::default()).await
+}
+
+/// [`run`] with other limits.
+pub async fn run_with(
+    app: App,
+    listener: tokio::net::TcpListener,
+    limits: DoorLimits,
+) -> std::io::Result<()> {
+    let shared = Arc::new(Shared {
+        app,
+        body_slots: Semaphore::new(limits.body_slots),
+        body_timeout: limits.body_timeout,
+    });
+    let connections = Arc::new(Semaphore::new(limits.connections));
     loop {
-        let (stream, _) = listener.accept().await?;
-        let app = app.clone();
+        // At the limit, new connections wait in the kernel's listen queue.
+        let permit = connections
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            // Out of file descriptors and the like: back off instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let shared = shared.clone();
         tokio::spawn(async move {
-            let svc = service_fn(move |req| serve_one(app.clone(), req));
+            let svc = service_fn(move |req| serve_one(shared.clone(), req));
             let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
                 .serve_connection(TokioIo::new(stream), svc)
                 .await;
+            drop(permit);
         });
     }
 }

@@ -1,6 +1,8 @@
 //! Shared test support: the corpus manifest and the parity option sets, used by the host tests,
 //! the aarch64 run under qemu-user and (through `parity/optionsets.tsv`) the wasm runs.
 
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 
 use thumbprint_core::{ErrorCode, Fit, Format, Options};

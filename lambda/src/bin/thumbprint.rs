@@ -4,8 +4,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use thumbprint_core::{ErrorCode, Options, RawOptions, RawValue};
+use clap::{Args, Parser, Subcommand};
+use thumbprint_core::{ErrorCode, Options, RawOptions, RawValue, MAX_INPUT_BYTES};
 use thumbprint_lambda::{pipeline, ServiceError};
 
 /// Deterministic thumbnails: the same bytes as the server and the browser preview.
@@ -16,33 +16,63 @@ struct Cli {
     command: Command,
 }
 
+/// The thumbnail options, as the HTTP query string spells them.
+#[derive(Args)]
+struct OptionArgs {
+    /// Box width in pixels (1..=4096; default 200).
+    #[arg(short = 'w', long)]
+    width: Option<String>,
+    /// Box height in pixels (1..=4096; default: the width, a square box).
+    #[arg(short = 'H', long)]
+    height: Option<String>,
+    /// contain (default, never upscales), cover or fill.
+    #[arg(long)]
+    fit: Option<String>,
+    /// png (default), jpeg or webp.
+    #[arg(short = 'f', long)]
+    format: Option<String>,
+    /// Quality 1..=100 for lossy output.
+    #[arg(short = 'q', long)]
+    quality: Option<String>,
+}
+
+impl OptionArgs {
+    /// Parses the option strings exactly as the HTTP query string is parsed.
+    fn parse(&self) -> Result<Options, ServiceError> {
+        let raw = RawOptions {
+            width: self.width.as_deref().map(RawValue::Text),
+            height: self.height.as_deref().map(RawValue::Text),
+            fit: self.fit.as_deref().map(RawValue::Text),
+            format: self.format.as_deref().map(RawValue::Text),
+            quality: self.quality.as_deref().map(RawValue::Text),
+        };
+        Ok(raw.parse()?)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Make a thumbnail of IN (a file, or - for standard input) and write it to OUT.
     Resize {
-        /// Input image path, or - for standard input.
+        /// Input image path, or - for standard input (at most 4,613,734 bytes, as over HTTP).
         input: PathBuf,
-        /// Box width in pixels (1..=4096; default 200).
-        #[arg(short = 'w', long)]
-        width: Option<String>,
-        /// Box height in pixels (1..=4096; default: the width, a square box).
-        #[arg(short = 'H', long)]
-        height: Option<String>,
-        /// contain (default, never upscales), cover or fill.
-        #[arg(long)]
-        fit: Option<String>,
-        /// png (default), jpeg or webp.
-        #[arg(short = 'f', long)]
-        format: Option<String>,
-        /// Quality 1..=100 for lossy output.
-        #[arg(short = 'q', long)]
-        quality: Option<String>,
+        #[command(flatten)]
+        options: OptionArgs,
         /// Output path, or - for standard output.
         #[arg(short = 'o', long)]
         output: PathBuf,
-        /// Print one JSON object on stdout: metadata on success, the error object on failure.
+        /// Print one JSON object: metadata on success, the error object on failure. On
+        /// standard output, or on standard error when the image itself goes to standard output.
         #[arg(long)]
         json: bool,
+    },
+    /// Say what resize would do with IN, without decoding it: the format, the sizes, the decode
+    /// path and the predicted memory of each stage against the engine's budget (JSON).
+    Inspect {
+        /// Input image path, or - for standard input.
+        input: PathBuf,
+        #[command(flatten)]
+        options: OptionArgs,
     },
     /// Serve the API and the preview page locally (each request runs the Lambda's own code as a
     /// payload-2.0 event; no JWT check).
@@ -56,34 +86,25 @@ enum Command {
     },
 }
 
-/// Parses the CLI's option strings exactly as the HTTP query string is parsed.
-fn options(
-    width: Option<&str>,
-    height: Option<&str>,
-    fit: Option<&str>,
-    format: Option<&str>,
-    quality: Option<&str>,
-) -> Result<Options, ServiceError> {
-    let raw = RawOptions {
-        width: width.map(RawValue::Text),
-        height: height.map(RawValue::Text),
-        fit: fit.map(RawValue::Text),
-        format: format.map(RawValue::Text),
-        quality: quality.map(RawValue::Text),
-    };
-    Ok(raw.parse()?)
-}
-
+/// Reads the input, at most as many bytes as the HTTP door accepts: one byte more means
+/// `payload_too_large`, whatever the source (`/dev/zero` is refused at once).
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, ServiceError> {
-    let mut buf = Vec::new();
-    let res = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut buf).map(|_| ())
+    let unreadable =
+        |_| ServiceError::with_message(ErrorCode::InvalidRequest, "the input could not be read");
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buf).map(|_| ()))
+        Box::new(std::fs::File::open(path).map_err(unreadable)?)
     };
-    res.map(|_| buf).map_err(|_| {
-        ServiceError::with_message(ErrorCode::InvalidRequest, "the input could not be read")
-    })
+    let mut buf = Vec::new();
+    source
+        .take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(unreadable)?;
+    if buf.len() > MAX_INPUT_BYTES {
+        return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
+    }
+    Ok(buf)
 }
 
 fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<(), ServiceError> {
@@ -122,45 +143,78 @@ fn serve(host: std::net::IpAddr, port: u16) -> ExitCode {
     }
 }
 
+/// The JSON of an inspection.
+fn inspection_json(i: &thumbprint_core::Inspection) -> serde_json::Value {
+    let stages = |f: &thumbprint_core::Footprint| {
+        serde_json::json!({
+            "open": f.open, "decode": f.decode, "convert": f.convert, "orient": f.orient,
+            "resize": f.resize, "encode": f.encode, "peak": f.peak(),
+        })
+    };
+    serde_json::json!({
+        "format": i.format,
+        "width": i.width,
+        "height": i.height,
+        "out_width": i.out_width,
+        "out_height": i.out_height,
+        "path": i.path,
+        "footprint": stages(&i.footprint),
+        "fallback_footprint": i.fallback.as_ref().map(stages),
+        "engine_memory": thumbprint_core::ENGINE_MEMORY,
+        "admitted": i.admitted,
+    })
+}
+
+fn fail(e: &ServiceError, json: bool, to_stderr: bool) -> ExitCode {
+    if json && !to_stderr {
+        println!("{}", e.to_json(None));
+    } else if json {
+        eprintln!("{}", e.to_json(None));
+    } else {
+        eprintln!("thumbprint: {}: {}", e.code, e.message);
+    }
+    ExitCode::from(1)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { port, host } => serve(host, port),
+        Command::Inspect { input, options } => {
+            let result = options
+                .parse()
+                .and_then(|o| Ok((o, read_input(&input)?)))
+                .and_then(|(o, bytes)| Ok(thumbprint_core::inspect(&bytes, &o)?));
+            match result {
+                Ok(i) => {
+                    println!("{}", inspection_json(&i));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e, true, false),
+            }
+        }
         Command::Resize {
             input,
-            width,
-            height,
-            fit,
-            format,
-            quality,
+            options,
             output,
             json,
         } => {
-            let result = options(
-                width.as_deref(),
-                height.as_deref(),
-                fit.as_deref(),
-                format.as_deref(),
-                quality.as_deref(),
-            )
-            .and_then(|o| Ok((o, read_input(&input)?)))
-            .and_then(|(o, bytes)| pipeline::run(&bytes, &o))
-            .and_then(|t| write_output(&output, &t.bytes).map(|_| t));
+            let image_on_stdout = output.as_os_str() == "-";
+            let result = options
+                .parse()
+                .and_then(|o| Ok((o, read_input(&input)?)))
+                .and_then(|(o, bytes)| pipeline::run(&bytes, &o))
+                .and_then(|t| write_output(&output, &t.bytes).map(|_| t));
             match result {
                 Ok(t) => {
-                    if json {
+                    if json && image_on_stdout {
+                        eprintln!("{}", pipeline::metadata_json(&t));
+                    } else if json {
                         println!("{}", pipeline::metadata_json(&t));
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    if json {
-                        println!("{}", e.to_json(None));
-                    } else {
-                        eprintln!("thumbprint: {}: {}", e.code, e.message);
-                    }
-                    ExitCode::from(1)
-                }
+                Err(e) => fail(&e, json, image_on_stdout),
             }
         }
     }

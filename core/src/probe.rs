@@ -1,0 +1,406 @@
+//! What a file commits to before any pixel is decoded, for the resource model: its format, its
+//! stored size, and the facts of its format that decide how much memory and work decoding takes
+//! (sample layout of a PNG row, a JPEG's components and scans, a TIFF's strips or tiles, a
+//! WebP's coding). Read from the bytes directly: cheap, no allocation that grows with the image.
+
+use std::io::Cursor;
+
+use image::ImageFormat;
+
+use crate::budget::{MAX_JPEG_BLOCK_VISITS, MAX_JPEG_SCANS, MAX_TIFF_CHUNKS};
+use crate::header::{be16, le16, le32};
+use crate::Error;
+
+/// A JPEG component: sampling factors and its size in blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegComponent {
+    /// Horizontal sampling factor.
+    pub h: u32,
+    /// Vertical sampling factor.
+    pub v: u32,
+}
+
+/// A JPEG's frame and scans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JpegShape {
+    /// Progressive (SOF2).
+    pub progressive: bool,
+    /// The frame's components.
+    pub components: Vec<JpegComponent>,
+    /// Number of scans (SOS markers).
+    pub scans: u32,
+    /// Blocks the scans visit in all (an interleaved scan visits every block of its MCUs).
+    pub block_visits: u64,
+}
+
+impl JpegShape {
+    fn max_sampling(&self) -> (u32, u32) {
+        let h = self
+            .components
+            .iter()
+            .map(|c| c.h)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let v = self
+            .components
+            .iter()
+            .map(|c| c.v)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        (h, v)
+    }
+
+    /// Blocks of each component on the MCU grid (what a decoder stores per component).
+    pub fn grid_blocks(&self, width: u32, height: u32) -> Vec<u64> {
+        let (hm, vm) = self.max_sampling();
+        let mcus_x = u64::from(width.div_ceil(8 * hm));
+        let mcus_y = u64::from(height.div_ceil(8 * vm));
+        self.components
+            .iter()
+            .map(|c| mcus_x * u64::from(c.h) * mcus_y * u64::from(c.v))
+            .collect()
+    }
+
+    /// Blocks covering component `i` itself (a non-interleaved scan visits these).
+    fn component_blocks(&self, i: usize, width: u32, height: u32) -> u64 {
+        let (hm, vm) = self.max_sampling();
+        let c = self.components[i];
+        let w = u64::from(width) * u64::from(c.h);
+        let h = u64::from(height) * u64::from(c.v);
+        w.div_ceil(u64::from(hm)).div_ceil(8) * h.div_ceil(u64::from(vm)).div_ceil(8)
+    }
+}
+
+/// What decoding a format costs beyond its output buffer depends on these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// PNG: bytes of one stored (filtered) row and of one decoded row.
+    Png {
+        /// Bytes per stored row, filter byte included.
+        raw_row: u64,
+        /// Bytes per decoded row (low bit depths and palettes expanded to 8 bits).
+        out_row: u64,
+    },
+    /// JPEG.
+    Jpeg(JpegShape),
+    /// GIF: the first frame's size (it may exceed the logical screen, the canvas).
+    Gif {
+        /// Pixels of the first frame.
+        frame_px: u64,
+    },
+    /// WebP: lossless (VP8L) or lossy (VP8, with or without an alpha plane).
+    Webp {
+        /// VP8L.
+        lossless: bool,
+    },
+    /// BMP.
+    Bmp,
+    /// TIFF: the largest strip or tile, decompressed, and the whole image as stored.
+    Tiff {
+        /// Bytes of the largest strip or tile.
+        chunk_bytes: u64,
+        /// Bytes of every sample at its stored depth.
+        stored: u64,
+    },
+    /// ICO: an embedded PNG or BMP.
+    Ico,
+}
+
+/// The facts of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// Format, from the bytes.
+    pub format: ImageFormat,
+    /// Stored width (before EXIF orientation), when the header says it.
+    pub width: u32,
+    /// Stored height.
+    pub height: u32,
+    /// The format's facts.
+    pub kind: Kind,
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Reads the facts of `input` (already detected as `format`). `Ok(None)` when the header is
+/// too damaged to say (the decoder then reports it); `Err` when the header alone is enough to
+/// refuse the file (a work budget it passes).
+pub fn facts(format: ImageFormat, input: &[u8]) -> Result<Option<Facts>, Error> {
+    Ok(match format {
+        ImageFormat::Png => png(input),
+        ImageFormat::Jpeg => match jpeg(input) {
+            Some((w, h, shape)) => {
+                if shape.scans > MAX_JPEG_SCANS || shape.block_visits > MAX_JPEG_BLOCK_VISITS {
+                    return Err(Error::ImageTooLarge);
+                }
+                Some(Facts {
+                    format,
+                    width: w,
+                    height: h,
+                    kind: Kind::Jpeg(shape),
+                })
+            }
+            None => None,
+        },
+        ImageFormat::Gif => gif(input),
+        ImageFormat::WebP => webp(input),
+        ImageFormat::Tiff => tiff(input)?,
+        ImageFormat::Bmp => crate::header::declared_dimensions(format, input).map(|(w, h)| Facts {
+            format,
+            width: w,
+            height: h,
+            kind: Kind::Bmp,
+        }),
+        ImageFormat::Ico => Some(Facts {
+            format,
+            width: 0,
+            height: 0,
+            kind: Kind::Ico,
+        }),
+        _ => None,
+    })
+}
+
+fn png(b: &[u8]) -> Option<Facts> {
+    if b.get(12..16)? != b"IHDR" {
+        return None;
+    }
+    let (w, h) = (be32(b, 16)?, be32(b, 20)?);
+    let bits = u64::from(*b.get(24)?);
+    let color = *b.get(25)?;
+    let channels = match color {
+        0 | 3 => 1,
+        2 => 3,
+        4 => 2,
+        6 => 4,
+        _ => return None,
+    };
+    // A palette expands to RGB or RGBA; 16-bit samples stay 16-bit; the rest become 8-bit.
+    let out_channels = if color == 3 { 4 } else { channels };
+    let out_bytes = if bits == 16 { 2 } else { 1 };
+    Some(Facts {
+        format: ImageFormat::Png,
+        width: w,
+        height: h,
+        kind: Kind::Png {
+            raw_row: (u64::from(w) * channels * bits).div_ceil(8) + 1,
+            out_row: u64::from(w) * out_channels * out_bytes,
+        },
+    })
+}
+
+/// The logical screen, and the first frame's size from its image descriptor (after the
+/// colour table and any extensions).
+fn gif(b: &[u8]) -> Option<Facts> {
+    let (w, h) = (le16(b, 6)?, le16(b, 8)?);
+    let flags = *b.get(10)?;
+    let mut at = 13
+        + if flags & 0x80 != 0 {
+            3 << ((flags & 7) + 1)
+        } else {
+            0
+        };
+    let mut frame_px = 0;
+    while let Some(&block) = b.get(at) {
+        match block {
+            0x21 => {
+                at += 2;
+                while let Some(&len) = b.get(at) {
+                    at += 1 + usize::from(len);
+                    if len == 0 {
+                        break;
+                    }
+                }
+            }
+            0x2C => {
+                frame_px = u64::from(le16(b, at + 5)?) * u64::from(le16(b, at + 7)?);
+                break;
+            }
+            _ => break,
+        }
+    }
+    Some(Facts {
+        format: ImageFormat::Gif,
+        width: w,
+        height: h,
+        kind: Kind::Gif { frame_px },
+    })
+}
+
+/// Walks every marker of a JPEG: the frame header, and each scan's components and spectral
+/// band, stepping over entropy-coded data to the next marker. O(length of the file).
+fn jpeg(b: &[u8]) -> Option<(u32, u32, JpegShape)> {
+    let frame = crate::header::jpeg_frame(b)?;
+    let mut shape = JpegShape {
+        progressive: frame.marker == 0xC2,
+        components: Vec::new(),
+        scans: 0,
+        block_visits: 0,
+    };
+    let mut ids = Vec::new();
+    let mut at = 2;
+    loop {
+        while b.get(at) == Some(&0xFF) && b.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if b.get(at) != Some(&0xFF) {
+            break;
+        }
+        let marker = *b.get(at + 1)?;
+        if matches!(marker, 0xD0..=0xD7 | 0x01) {
+            at += 2;
+            continue;
+        }
+        if marker == 0xD9 {
+            break;
+        }
+        let len = usize::try_from(be16(b, at + 2)?).ok()?;
+        let seg = b.get(at + 4..at + 2 + len)?;
+        match marker {
+            0xC0..=0xC2 if shape.components.is_empty() => {
+                let n = usize::from(*seg.get(5)?);
+                for i in 0..n {
+                    let c = seg.get(6 + 3 * i..9 + 3 * i)?;
+                    ids.push(c[0]);
+                    shape.components.push(JpegComponent {
+                        h: u32::from(c[1] >> 4),
+                        v: u32::from(c[1] & 15),
+                    });
+                }
+            }
+            0xDA => {
+                shape.scans += 1;
+                let n = usize::from(*seg.first()?);
+                let members: Vec<usize> = (0..n)
+                    .filter_map(|i| {
+                        let id = *seg.get(1 + 2 * i)?;
+                        ids.iter().position(|&x| x == id)
+                    })
+                    .collect();
+                shape.block_visits += match members.as_slice() {
+                    [one] => shape.component_blocks(*one, frame.width, frame.height),
+                    _ => {
+                        let grid = shape.grid_blocks(frame.width, frame.height);
+                        members.iter().map(|&i| grid[i]).sum()
+                    }
+                };
+                // Step over the entropy-coded data to the next marker.
+                let mut p = at + 2 + len;
+                loop {
+                    p += b.get(p..)?.iter().position(|&x| x == 0xFF)?;
+                    match b.get(p + 1) {
+                        Some(0x00 | 0xD0..=0xD7 | 0xFF) => p += 1,
+                        Some(_) => break,
+                        None => return Some((frame.width, frame.height, shape)),
+                    }
+                }
+                at = p;
+                continue;
+            }
+            _ => {}
+        }
+        at += 2 + len;
+    }
+    Some((frame.width, frame.height, shape))
+}
+
+fn webp(b: &[u8]) -> Option<Facts> {
+    if b.get(0..4)? != b"RIFF" || b.get(8..12)? != b"WEBP" {
+        return None;
+    }
+    let mut at = 12;
+    let mut canvas = None;
+    loop {
+        let kind = b.get(at..at + 4)?;
+        let len = usize::try_from(le32(b, at + 4)?).ok()?;
+        let data = b.get(at + 8..)?;
+        let (w, h, lossless) = match kind {
+            b"VP8X" => {
+                let w = u32::from_le_bytes([*data.get(4)?, *data.get(5)?, *data.get(6)?, 0]) + 1;
+                let h = u32::from_le_bytes([*data.get(7)?, *data.get(8)?, *data.get(9)?, 0]) + 1;
+                canvas = Some((w, h));
+                at += 8 + len + (len & 1);
+                continue;
+            }
+            b"VP8L" => {
+                let bits = le32(data, 1)?;
+                ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, true)
+            }
+            b"VP8 " => (le16(data, 6)? & 0x3FFF, le16(data, 8)? & 0x3FFF, false),
+            _ => {
+                at += 8 + len + (len & 1);
+                continue;
+            }
+        };
+        let (w, h) = canvas.unwrap_or((w, h));
+        return Some(Facts {
+            format: ImageFormat::WebP,
+            width: w,
+            height: h,
+            kind: Kind::Webp { lossless },
+        });
+    }
+}
+
+/// TIFF facts through the tiff crate (it reads the first directory only); a chunk count over
+/// the cap refuses the file.
+fn tiff(input: &[u8]) -> Result<Option<Facts>, Error> {
+    let Ok(mut dec) = tiff::decoder::Decoder::new(Cursor::new(input)) else {
+        return Ok(None);
+    };
+    let Ok((w, h)) = dec.dimensions() else {
+        return Ok(None);
+    };
+    let chunks = match dec.get_chunk_type() {
+        tiff::decoder::ChunkType::Strip => dec.strip_count(),
+        tiff::decoder::ChunkType::Tile => dec.tile_count(),
+    };
+    if chunks.is_ok_and(|n| n > MAX_TIFF_CHUNKS) {
+        return Err(Error::ImageTooLarge);
+    }
+    let (cw, ch) = dec.chunk_dimensions();
+    let samples = u64::from(
+        dec.find_tag_unsigned::<u16>(tiff::tags::Tag::SamplesPerPixel)
+            .ok()
+            .flatten()
+            .unwrap_or(1),
+    );
+    let bits = dec
+        .find_tag_unsigned_vec::<u16>(tiff::tags::Tag::BitsPerSample)
+        .ok()
+        .flatten()
+        .and_then(|v| v.into_iter().max())
+        .map_or(8, u64::from);
+    let chunk_bytes = (u64::from(cw) * samples * bits).div_ceil(8) * u64::from(ch);
+    let stored = (u64::from(w) * samples * bits).div_ceil(8) * u64::from(h);
+    Ok(Some(Facts {
+        format: ImageFormat::Tiff,
+        width: w,
+        height: h,
+        kind: Kind::Tiff {
+            chunk_bytes,
+            stored,
+        },
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webp_sizes_come_from_every_chunk_kind() {
+        // VP8L: 14-bit width-1 and height-1 after the signature byte.
+        let mut vp8l = b"RIFF\0\0\0\0WEBPVP8L\x05\0\0\0\x2f".to_vec();
+        let bits: u32 = 99 | (49 << 14);
+        vp8l.extend_from_slice(&bits.to_le_bytes());
+        let f = webp(&vp8l).expect("facts");
+        assert_eq!(
+            (f.width, f.height, f.kind),
+            (100, 50, Kind::Webp { lossless: true })
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! Every hostile file (`thumbprint_tests::hostile`, generated, and `tests/hostile/found/`) and
+//! every corpus file, under each of `hostile::OPTION_SETS`, through the `thumbprint` CLI in a
+//! child process: it must end by itself with a thumbnail or a typed error, its peak RSS must stay
+//! under the process budget and under what `thumbprint inspect` predicted (plus the program's
+//! own baseline), and its CPU time under 2 s with a release binary.
+//!
+//! Run by `cargo test` with the test-profile binary (memory and outcomes, CPU time bounded
+//! loosely); `scripts/test.sh` runs it again with `THUMBPRINT_BIN=target/release/thumbprint`,
+//! where the 2 s bound holds. Each measurement happens in a fresh copy of this program
+//! (`--measure`), so `getrusage(RUSAGE_CHILDREN)` there reports exactly one child.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::resource::{getrusage, UsageWho};
+use serde_json::Value;
+use thumbprint_core::{ENGINE_MEMORY, MEMORY_BUDGET};
+use thumbprint_tests::hostile::{self, OPTION_SETS};
+
+const MIB: u64 = 1024 * 1024;
+/// Allocator and page-granularity slack over the model's byte counts.
+const SLACK: u64 = 8 * MIB;
+
+fn binary() -> (PathBuf, bool) {
+    match std::env::var_os("THUMBPRINT_BIN") {
+        // Relative to the workspace (cargo runs tests in the package's folder).
+        Some(p) => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(p),
+            true,
+        ),
+        None => (PathBuf::from(env!("CARGO_BIN_EXE_thumbprint")), false),
+    }
+}
+
+/// `--measure BIN ARGS...`: run one child, print `maxrss_kib cpu_ms wall_ms status` and its
+/// stdout on the next line.
+fn measure(args: &[String]) -> ExitCode {
+    let start = Instant::now();
+    let Ok(child) = Command::new(&args[0])
+        .args(&args[1..])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return ExitCode::FAILURE;
+    };
+    let pid = child.id();
+    // A watchdog: nothing may run past 60 s.
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(60));
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    });
+    let Ok(out) = child.wait_with_output() else {
+        return ExitCode::FAILURE;
+    };
+    let wall = start.elapsed().as_millis();
+    let Ok(usage) = getrusage(UsageWho::RUSAGE_CHILDREN) else {
+        return ExitCode::FAILURE;
+    };
+    let cpu = |t: nix::sys::time::TimeVal| t.tv_sec() as u128 * 1000 + t.tv_usec() as u128 / 1000;
+    println!(
+        "{} {} {} {}",
+        usage.max_rss(),
+        cpu(usage.user_time()) + cpu(usage.system_time()),
+        wall,
+        out.status.code().unwrap_or(-1)
+    );
+    println!("{}", String::from_utf8_lossy(&out.stdout).trim());
+    ExitCode::SUCCESS
+}
+
+struct Run {
+    rss: u64,
+    cpu_ms: u64,
+    status: i32,
+    json: Value,
+}
+
+fn run_measured(bin: &Path, args: &[&str]) -> Run {
+    let out = Command::new(std::env::current_exe().expect("self"))
+        .arg("--measure")
+        .arg(bin)
+        .args(args)
+        .output()
+        .expect("measure");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let nums: Vec<i64> = lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 4, "measure output: {text}");
+    Run {
+        rss: nums[0] as u64 * 1024,
+        cpu_ms: nums[1] as u64,
+        status: nums[3] as i32,
+        json: serde_json::from_str(lines.next().unwrap_or_default()).unwrap_or(Value::Null),
+    }
+}
+
+/// What `thumbprint inspect` says the run may use, above the program's own baseline.
+fn predicted(bin: &Path, file: &Path, opts: &[&str], input_len: u64) -> (u64, String) {
+    let out = Command::new(bin)
+        .arg("inspect")
+        .arg(file)
+        .args(opts)
+        .output()
+        .expect("inspect");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    if v.get("error").is_some() {
+        // Refused from the header: nothing larger than a copy of the input was made.
+        return (2 * input_len + 16 * MIB, v["error"]["code"].to_string());
+    }
+    let peak = |f: &Value| f["peak"].as_u64().unwrap_or(0);
+    let main = &v["footprint"];
+    if v["admitted"] != true {
+        return (
+            main["open"].as_u64().unwrap_or(0),
+            "refused by the model".into(),
+        );
+    }
+    let mut bound = peak(main);
+    if let Some(fb) = v.get("fallback_footprint").filter(|f| !f.is_null()) {
+        // The reduced-scale decoder may hand the file to the full one, which is admitted or
+        // refused on its own figures.
+        bound = bound.max(if peak(fb) <= ENGINE_MEMORY {
+            peak(fb)
+        } else {
+            main["decode"].as_u64().unwrap_or(0)
+        });
+    }
+    (bound, format!("{} path", v["path"]))
+}
+
+fn corpus_files() -> Vec<(String, PathBuf)> {
+    let dir = thumbprint_tests::corpus_dir();
+    thumbprint_tests::manifest(&dir)
+        .expect("manifest")
+        .into_iter()
+        .map(|r| (r.path.clone(), dir.join(&r.path)))
+        .collect()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--measure") {
+        return measure(&args[1..]);
+    }
+    let (bin, release) = binary();
+    let cpu_limit_ms = if release { 2_000 } else { 20_000 };
+    let verbose = std::env::var_os("THUMBPRINT_HOSTILE_VERBOSE").is_some();
+    let dir = std::env::temp_dir().join(format!("thumbprint-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for case in hostile::cases().into_iter().chain(hostile::found()) {
+        let path = dir.join(case.name.replace('/', "_"));
+        std::fs::write(&path, &case.bytes).expect("write case");
+        files.push((case.name, path));
+    }
+    let hostile_count = files.len();
+    files.extend(corpus_files());
+    // The program's own peak, on a one-pixel image.
+    let tiny = dir.join("tiny.png");
+    std::fs::write(&tiny, hostile::tiny_png()).expect("tiny");
+    let baseline = run_measured(
+        &bin,
+        &[
+            "resize",
+            tiny.to_str().unwrap_or(""),
+            "-o",
+            "/dev/null",
+            "--json",
+        ],
+    )
+    .rss;
+    let out = dir.join("out");
+    let mut failures = Vec::new();
+    let (mut runs, mut worst_rss, mut worst_cpu) = (0, (0, String::new()), (0, String::new()));
+    for (name, path) in &files {
+        let input_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        for opts in OPTION_SETS {
+            let label = format!("{name} [{}]", opts.join(" "));
+            let (bound, why) = predicted(&bin, path, opts, input_len);
+            let mut args = vec!["resize", path.to_str().unwrap_or("")];
+            args.extend_from_slice(opts);
+            args.extend_from_slice(&["-o", out.to_str().unwrap_or(""), "--json"]);
+            let r = run_measured(&bin, &args);
+            runs += 1;
+            if verbose {
+                println!(
+                    "{:8.1} MiB measured {:8.1} MiB predicted {:6} cpu-ms  {label}  {}",
+                    r.rss as f64 / MIB as f64,
+                    (baseline + bound) as f64 / MIB as f64,
+                    r.cpu_ms,
+                    r.json.get("error").map_or_else(
+                        || format!("{}x{}", r.json["width"], r.json["height"]),
+                        |e| e["code"].to_string()
+                    )
+                );
+            }
+            let outcome_ok = match (r.status, r.json.get("error")) {
+                (0, None) => r.json["width"].is_u64(),
+                (1, Some(e)) => e["code"].as_str().is_some_and(|c| c != "internal_error"),
+                _ => false,
+            };
+            if !outcome_ok {
+                failures.push(format!("{label}: status {} output {}", r.status, r.json));
+            }
+            if r.rss > MEMORY_BUDGET {
+                failures.push(format!(
+                    "{label}: peak {} MiB over the {} MiB budget",
+                    r.rss / MIB,
+                    MEMORY_BUDGET / MIB
+                ));
+            }
+            if r.rss > baseline + bound + SLACK {
+                failures.push(format!(
+                    "{label}: peak {:.1} MiB over the prediction {:.1} MiB + baseline {:.1} MiB ({why})",
+                    r.rss as f64 / MIB as f64,
+                    bound as f64 / MIB as f64,
+                    baseline as f64 / MIB as f64
+                ));
+            }
+            if r.cpu_ms > cpu_limit_ms {
+                failures.push(format!(
+                    "{label}: {} ms of CPU (limit {cpu_limit_ms})",
+                    r.cpu_ms
+                ));
+            }
+            if r.rss > worst_rss.0 {
+                worst_rss = (r.rss, label.clone());
+            }
+            if r.cpu_ms > worst_cpu.0 {
+                worst_cpu = (r.cpu_ms, label);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "hostile: {} hostile + {} corpus files, {runs} runs; baseline {:.1} MiB; worst peak {:.1} MiB ({}); worst CPU {} ms ({})",
+        hostile_count,
+        files.len() - hostile_count,
+        baseline as f64 / MIB as f64,
+        worst_rss.0 as f64 / MIB as f64,
+        worst_rss.1,
+        worst_cpu.0,
+        worst_cpu.1
+    );
+    if failures.is_empty() {
+        println!("hostile: {runs} passed, 0 failed");
+        ExitCode::SUCCESS
+    } else {
+        for f in &failures {
+            println!("FAILED {f}");
+        }
+        println!(
+            "hostile: {} passed, {} failed",
+            runs - failures.len(),
+            failures.len()
+        );
+        ExitCode::FAILURE
+    }
+}
