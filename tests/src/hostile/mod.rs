@@ -466,6 +466,16 @@ pub fn cases() -> Vec<Case> {
         other::vp8_truncated(8192, 8192),
     );
     add(
+        "webp_exif_declares_2gib.webp",
+        "an EXIF chunk declaring 2 GiB (found by fuzzing)",
+        other::with_lying_chunk(b"EXIF", 0x8A5E_0000),
+    );
+    add(
+        "webp_iccp_declares_4gib.webp",
+        "an ICCP chunk declaring 4 GiB",
+        other::with_lying_chunk(b"ICCP", u32::MAX - 1),
+    );
+    add(
         "webp_iccp_4mib.webp",
         "4 MiB ICCP chunk",
         other::vp8x_with_iccp((0..4 * MIB).map(|_| rng.byte()).collect()),

@@ -92,6 +92,21 @@ pub fn vp8x_with_iccp(icc: Vec<u8>) -> Vec<u8> {
     ])
 }
 
+/// A small lossless WebP followed by a `kind` chunk that declares `declared` bytes and holds
+/// a few: decoders that allocate a chunk's declared size before reading it allocate gigabytes.
+pub fn with_lying_chunk(kind: &[u8; 4], declared: u32) -> Vec<u8> {
+    let mut out = riff(&[
+        (b"VP8X", vec![0x08, 0, 0, 0, 15, 0, 0, 15, 0, 0]),
+        (b"VP8L", vp8l_bitstream(16, 16)),
+    ]);
+    out.extend_from_slice(kind);
+    out.extend_from_slice(&declared.to_le_bytes());
+    out.extend_from_slice(b"Exif\0\0II*\0");
+    let riff_len = (out.len() - 8) as u32;
+    out[4..8].copy_from_slice(&riff_len.to_le_bytes());
+    out
+}
+
 /// A lossy WebP (VP8) key frame header declaring `w` x `h`, with no partition data.
 pub fn vp8_truncated(w: u16, h: u16) -> Vec<u8> {
     let mut d = vec![0x10, 0x02, 0x00]; // key frame, version 0, shown, first partition 32 bytes
