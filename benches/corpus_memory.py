@@ -12,7 +12,7 @@ import sys
 import time
 
 binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/thumbprint"
-corpus = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("THUMBPRINT_CORPUS", "../shared/corpus")
+corpus = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("THUMBPRINT_CORPUS", "tests/corpus")
 rows = [l.split("\t") for l in open(os.path.join(corpus, "MANIFEST.tsv")).read().splitlines()[1:] if l.strip()]
 peak, peak_file, slow_err, slow_err_file, total = 0, "", 0.0, "", 0.0
 for row in rows:

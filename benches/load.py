@@ -28,7 +28,7 @@ ap.add_argument("--clients", type=int, default=8)
 ap.add_argument("--hostile", default="target/hostile", help="hostile corpus folder (generated if missing)")
 ap.add_argument("--hostile-share", type=float, default=0.03)
 ap.add_argument("--binary", default="target/release/thumbprint")
-ap.add_argument("--corpus", default=os.environ.get("THUMBPRINT_CORPUS", "../shared/corpus"))
+ap.add_argument("--corpus", default=os.environ.get("THUMBPRINT_CORPUS", "tests/corpus"))
 ap.add_argument("--max-seconds", type=float, default=300)
 args = ap.parse_args()
 

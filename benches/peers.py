@@ -115,7 +115,7 @@ def bar_chart(rows, peers, path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--photos", type=Path, required=True, help="folder with large/ (12 photos)")
-    ap.add_argument("--small", type=Path, default=ROOT.parent / "shared/corpus/photos")
+    ap.add_argument("--small", type=Path, default=ROOT / "tests/corpus/photos")
     ap.add_argument("--passes", type=int, default=5)
     ap.add_argument("--python", default=sys.executable, help="interpreter with pillow and pyvips")
     ap.add_argument("--worker", type=Path, default=ROOT / "target/release/bench_worker")

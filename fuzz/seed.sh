@@ -4,7 +4,7 @@
 # small structured JPEGs of the hostile generator, each at both scales (selector byte 0 and 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${THUMBPRINT_CORPUS:-../shared/corpus}
+corpus=${THUMBPRINT_CORPUS:-tests/corpus}
 mkdir -p fuzz/corpus/thumbnail fuzz/corpus/inspect fuzz/corpus/jpeg_scaled
 seeds=$(mktemp -d)
 cargo run --release -q -p thumbprint-tests --bin hostile -- --jpeg-seeds "$seeds"

@@ -1,6 +1,6 @@
 //! Engine benchmark: `cargo bench -p thumbprint-core --bench engine`.
 //!
-//! Inputs: every file in `$THUMBPRINT_PHOTOS` (default: the shared corpus' `photos/`), each
+//! Inputs: every file in `$THUMBPRINT_PHOTOS` (default: the test corpus' `photos/`), each
 //! made into a 200 px and an 800 px PNG and JPEG thumbnail by `thumbnail()`, in memory. The
 //! peer comparison (Pillow, libvips, sharp) is `benches/peers.py`; this one tracks the engine
 //! alone between commits.
@@ -18,7 +18,7 @@ fn photo_dir() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     std::env::var_os("THUMBPRINT_PHOTOS")
         .map(|d| root.join(d))
-        .unwrap_or_else(|| root.join("../shared/corpus/photos"))
+        .unwrap_or_else(|| root.join("tests/corpus/photos"))
 }
 
 fn names() -> Vec<&'static str> {

@@ -9,6 +9,7 @@
 //! strips and tiles, compressed metadata) are counts, never clocks, so every target refuses the
 //! same files.
 
+use crate::jpeg::Scale;
 use image::ImageFormat;
 
 use crate::geometry::Plan;
@@ -42,8 +43,8 @@ pub const MAX_SIDE: u32 = 1 << 20;
 pub enum Path {
     /// The format's own decoder, at full scale.
     Full,
-    /// The reduced-scale JPEG decoder with `n` samples per block side (1: 1/8, 4: 1/2).
-    Scaled(u32),
+    /// The reduced-scale JPEG decoder.
+    Scaled(Scale),
     /// The TIFF fallback (the tiff crate directly, for flavours image refuses).
     TiffFallback,
 }
@@ -134,8 +135,8 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
         };
     let decode = open
         + match (job.path, kind) {
-            (Path::Scaled(n), Some(Kind::Jpeg(shape))) => {
-                let n = u64::from(n);
+            (Path::Scaled(scale), Some(Kind::Jpeg(shape))) => {
+                let n = scale.samples_per_block() as u64;
                 let (fw, fh) = job.facts.map_or((0, 0), |f| (f.width, f.height));
                 let per_block = 2 * n * n + if shape.progressive && n > 1 { 8 } else { 0 } + n * n;
                 let blocks: u64 = shape.grid_blocks(fw, fh).iter().sum();

@@ -216,6 +216,24 @@ pub fn to_srgb(pixels: &mut [u8], channels: usize, icc: &[u8]) {
     }
 }
 
+/// Integer JFIF YCbCr -> RGB (BT.601 full range, libjpeg's 16-bit fixed point, rounded): the
+/// one conversion for the reduced-scale JPEG decoder and JPEG-compressed TIFFs.
+#[inline]
+pub(crate) fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    const HALF: i32 = 1 << 15;
+    let y = i32::from(y);
+    let cb = i32::from(cb) - 128;
+    let cr = i32::from(cr) - 128;
+    let r = y + ((91_881 * cr + HALF) >> 16);
+    let g = y + ((-22_554 * cb - 46_802 * cr + HALF) >> 16);
+    let b = y + ((116_130 * cb + HALF) >> 16);
+    [
+        r.clamp(0, 255) as u8,
+        g.clamp(0, 255) as u8,
+        b.clamp(0, 255) as u8,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +256,36 @@ mod tests {
             ToneReprCurve::Parametric(vec![2.4, 1. / 1.055, 0.055 / 1.055, 1. / 12.92, 0.04045]);
         let v = eval_trc(&curve, 0.5);
         assert!((v - 0.214_041).abs() < 1e-4, "{v}");
+    }
+
+    #[test]
+    fn ycbcr_greys_and_primaries() {
+        assert_eq!(ycbcr_to_rgb(128, 128, 128), [128, 128, 128]);
+        assert_eq!(ycbcr_to_rgb(100, 128, 128), [100, 100, 100]);
+        assert_eq!(ycbcr_to_rgb(76, 85, 255), [254, 0, 0]);
+        assert_eq!(ycbcr_to_rgb(255, 0, 255), [255, 208, 28]);
+    }
+
+    /// The TIFF path used to carry its own copy, with luma shifted into the fixed point before
+    /// rounding: the same function for every one of the 2^24 inputs.
+    #[test]
+    fn ycbcr_matches_the_shifted_luma_form_everywhere() {
+        let shifted = |y: u8, cb: u8, cr: u8| {
+            let y = i32::from(y) << 16;
+            let (cb, cr) = (i32::from(cb) - 128, i32::from(cr) - 128);
+            let half = 1 << 15;
+            [
+                ((y + 91_881 * cr + half) >> 16).clamp(0, 255) as u8,
+                ((y - 22_554 * cb - 46_802 * cr + half) >> 16).clamp(0, 255) as u8,
+                ((y + 116_130 * cb + half) >> 16).clamp(0, 255) as u8,
+            ]
+        };
+        for y in 0..=255u8 {
+            for cb in 0..=255u8 {
+                for cr in 0..=255u8 {
+                    assert_eq!(ycbcr_to_rgb(y, cb, cr), shifted(y, cb, cr), "{y} {cb} {cr}");
+                }
+            }
+        }
     }
 }

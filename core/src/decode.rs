@@ -7,6 +7,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use crate::budget::Path;
+use crate::jpeg::Fallback;
 use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
 use crate::probe::{Facts, Kind};
 use crate::{header, Error};
@@ -23,6 +24,8 @@ pub struct Decoded {
     pub full: (u32, u32),
     /// How `image` relates to the full-scale source when it was decoded at reduced scale.
     pub reduced: Option<Reduced>,
+    /// Why the reduced-scale JPEG decoder handed the file to the full decoder, when it did.
+    pub fallback: Option<Fallback>,
 }
 
 /// A reduced-scale decode: `image` pixel `(x, y)` covers full-scale pixels
@@ -286,27 +289,25 @@ pub fn decode(
     };
     let (w, h) = header.size;
     let full = header.upright();
-    if let Path::Scaled(n) = choose(&header, header.format == ImageFormat::Jpeg)? {
-        if let Some(scaled) = crate::jpeg_scaled::decode(input, n as usize) {
-            let image = match scaled.channels {
-                1 => image::GrayImage::from_raw(scaled.width, scaled.height, scaled.pixels)
-                    .map(DynamicImage::ImageLuma8),
-                _ => image::RgbImage::from_raw(scaled.width, scaled.height, scaled.pixels)
-                    .map(DynamicImage::ImageRgb8),
+    let mut fallback = None;
+    if let Path::Scaled(scale) = choose(&header, header.format == ImageFormat::Jpeg)? {
+        match crate::jpeg::decode(input, scale) {
+            Ok(image) => {
+                let (pad_x, pad_y) = edge_padding(w, h, header.orientation);
+                return Ok(Decoded {
+                    image,
+                    icc,
+                    full,
+                    orientation: header.orientation,
+                    reduced: Some(Reduced {
+                        factor: scale.factor(),
+                        pad_x,
+                        pad_y,
+                    }),
+                    fallback: None,
+                });
             }
-            .ok_or(Error::Internal)?;
-            let (pad_x, pad_y) = edge_padding(w, h, header.orientation);
-            return Ok(Decoded {
-                image,
-                icc,
-                full,
-                orientation: header.orientation,
-                reduced: Some(Reduced {
-                    factor: 8 / n,
-                    pad_x,
-                    pad_y,
-                }),
-            });
+            Err(why) => fallback = Some(why),
         }
         choose(&header, false)?;
     }
@@ -324,6 +325,7 @@ pub fn decode(
         icc,
         orientation: header.orientation,
         reduced: None,
+        fallback,
     })
 }
 
@@ -355,6 +357,7 @@ fn tiff_fallback(input: &[u8], original: ImageError) -> Result<Decoded, Error> {
         icc: None,
         orientation,
         reduced: None,
+        fallback: None,
     })
 }
 

@@ -4,6 +4,8 @@
 
 use image::ImageFormat;
 
+use crate::bytes::{be16, be32, le16, le32};
+use crate::jpeg::markers::{self, Item, Markers};
 use crate::Error;
 
 /// What a JPEG's frame header (SOFn) says.
@@ -29,66 +31,27 @@ impl JpegFrame {
     }
 }
 
-pub(crate) fn be16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_be_bytes([
-        *b.get(at)?,
-        *b.get(at + 1)?,
-    ])))
-}
-
-pub(crate) fn le16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_le_bytes([
-        *b.get(at)?,
-        *b.get(at + 1)?,
-    ])))
-}
-
-pub(crate) fn le32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
 /// Walks a JPEG's marker segments up to its first frame header. `None` if there is none (the
 /// decoder will then report the file as corrupt).
 pub fn jpeg_frame(b: &[u8]) -> Option<JpegFrame> {
-    if b.get(0..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    let mut at = 2;
+    let mut walk = Markers::new(b)?;
     loop {
-        // Skip fill bytes before a marker.
-        while *b.get(at)? == 0xFF && *b.get(at + 1)? == 0xFF {
-            at += 1;
-        }
-        if *b.get(at)? != 0xFF {
-            return None;
-        }
-        let marker = *b.get(at + 1)?;
-        match marker {
-            0xD0..=0xD7 | 0x01 => {
-                at += 2;
-                continue;
-            }
-            0xD9 | 0xDA => return None,
-            _ => {}
-        }
-        let len = be16(b, at + 2)? as usize;
-        if len < 2 {
-            return None;
-        }
-        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+        let segment = match walk.next_item().ok()? {
+            Item::Standalone(_) => continue,
+            Item::End => return None,
+            Item::Segment(s) if s.marker == markers::SOS => return None,
+            Item::Segment(s) => s,
+        };
+        if markers::is_frame(segment.marker) {
+            let body = segment.body;
             return Some(JpegFrame {
-                marker,
-                precision: *b.get(at + 4)?,
-                height: be16(b, at + 5)?,
-                width: be16(b, at + 7)?,
-                components: *b.get(at + 9)?,
+                marker: segment.marker,
+                precision: *body.first()?,
+                height: be16(body, 1)?,
+                width: be16(body, 3)?,
+                components: *body.get(5)?,
             });
         }
-        at += 2 + len;
     }
 }
 

@@ -7,13 +7,14 @@
 //! vectors in `tests/parity` prove it on every target).
 
 pub mod budget;
+mod bytes;
 mod color;
 mod decode;
 mod encode;
 mod error;
 pub mod geometry;
 pub mod header;
-mod jpeg_scaled;
+mod jpeg;
 mod options;
 mod probe;
 mod resize;
@@ -28,13 +29,19 @@ pub use budget::{Footprint, ENGINE_MEMORY, MEMORY_BUDGET};
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing {
-    /// The reduced-scale JPEG decoder alone, with `n` samples per block side (1 or 4): whether
-    /// it decoded (the caller would otherwise fall back to the full decoder).
-    pub fn jpeg_scaled(data: &[u8], n: usize) -> bool {
-        crate::jpeg_scaled::decode(data, n).is_some()
+    /// The reduced-scale JPEG decoder alone, at 1/8 (`half` false) or 1/2: whether it decoded
+    /// (the caller would otherwise fall back to the full decoder).
+    pub fn jpeg_scaled(data: &[u8], half: bool) -> bool {
+        let scale = if half {
+            crate::jpeg::Scale::Half
+        } else {
+            crate::jpeg::Scale::Eighth
+        };
+        crate::jpeg::decode(data, scale).is_ok()
     }
 }
 pub use error::{Error, ErrorCode};
+pub use jpeg::{Fallback, Scale};
 pub use options::{
     parse_u32, Fit, Format, Options, RawOptions, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH,
     MAX_DECODE_ALLOC, MAX_DIMENSION, MAX_INPUT_BYTES, MAX_INPUT_PIXELS, MAX_OUTPUT_BYTES,
@@ -58,6 +65,9 @@ pub struct Thumbnail {
     pub format: Format,
     /// A strong ETag derived from the bytes (quoted, as it goes in the header).
     pub etag: String,
+    /// Why the reduced-scale JPEG decoder handed the file to the full decoder, when it did (for
+    /// logs; the bytes are the full decoder's).
+    pub fallback: Option<Fallback>,
 }
 
 impl Thumbnail {
@@ -83,24 +93,23 @@ pub fn etag_for(bytes: &[u8]) -> String {
     format!("\"{}\"", &sha256_hex(bytes)[..32])
 }
 
-/// How much smaller than full scale a JPEG is decoded for `plan`: 8 when the output is at
-/// most 1/8 of the crop (each sample is then its block's exact mean, a fine source for the
-/// final filter); 2 when the half-scale crop is still at least 1.5 times the output (the 4x4
-/// IDCT keeps only each block's lowest frequencies, so the final filter needs room to smooth
-/// their block edges: 1.5x keeps PSNR above libvips' on the benchmark photos, 1x fell 6 dB,
-/// below it); else 1.
-fn reduction(plan: &geometry::Plan) -> u32 {
+/// The scale a JPEG is decoded at for `plan`: 1/8 when the output is at most 1/8 of the crop
+/// (each sample is then its block's exact mean, a fine source for the final filter); 1/2 when
+/// the half-scale crop is still at least 1.5 times the output (the 4x4 IDCT keeps only each
+/// block's lowest frequencies, so the final filter needs room to smooth their block edges: 1.5x
+/// keeps PSNR above libvips' on the benchmark photos, 1x fell 6 dB, below it); else full scale.
+fn reduction(plan: &geometry::Plan) -> Option<jpeg::Scale> {
     // `output * ratio <= crop` in both axes.
     let fits = |ratio: u64| {
         u64::from(plan.width) * ratio <= u64::from(plan.crop.2)
             && u64::from(plan.height) * ratio <= u64::from(plan.crop.3)
     };
     if fits(8) {
-        8
+        Some(jpeg::Scale::Eighth)
     } else if fits(3) {
-        2
+        Some(jpeg::Scale::Half)
     } else {
-        1
+        None
     }
 }
 
@@ -135,21 +144,17 @@ fn admit(header: &decode::Header, options: &Options, scaled_ok: bool) -> (budget
     let path = if header.tiff_fallback {
         budget::Path::TiffFallback
     } else if scaled_ok {
-        match reduction(&plan) {
-            8 => budget::Path::Scaled(1),
-            2 => budget::Path::Scaled(4),
-            _ => budget::Path::Full,
-        }
+        reduction(&plan).map_or(budget::Path::Full, budget::Path::Scaled)
     } else {
         budget::Path::Full
     };
     let (w, h) = header.size;
     let (decoded, native, source) = match path {
-        budget::Path::Scaled(n) => {
-            let d = (w.div_ceil(8) * n, h.div_ceil(8) * n);
+        budget::Path::Scaled(scale) => {
+            let d = scale.decoded_size(w, h);
             let channels = if header.color { 3 } else { 1 };
             let r = decode::Reduced {
-                factor: 8 / n,
+                factor: scale.factor(),
                 pad_x: 0,
                 pad_y: 0,
             };
@@ -213,8 +218,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Inspection, Error> {
         out_height: plan.height,
         path: match path {
             budget::Path::Full => "full",
-            budget::Path::Scaled(1) => "1/8",
-            budget::Path::Scaled(_) => "1/2",
+            budget::Path::Scaled(scale) => scale.name(),
             budget::Path::TiffFallback => "tiff-fallback",
         },
         admitted: footprint.peak() <= budget::ENGINE_MEMORY,
@@ -277,5 +281,6 @@ pub fn thumbnail(input: &[u8], options: &Options) -> Result<Thumbnail, Error> {
         width: plan.width,
         height: plan.height,
         format: options.format,
+        fallback: decoded.fallback,
     })
 }

@@ -8,7 +8,8 @@ use std::io::Cursor;
 use image::ImageFormat;
 
 use crate::budget::{MAX_JPEG_BLOCK_VISITS, MAX_JPEG_SCANS, MAX_TIFF_CHUNKS};
-use crate::header::{be16, le16, le32};
+use crate::bytes::{be32, le16, le32};
+use crate::jpeg::markers::{self, Item, Markers};
 use crate::Error;
 
 /// A JPEG component: sampling factors and its size in blocks.
@@ -119,10 +120,6 @@ pub struct Facts {
     pub height: u32,
     /// The format's facts.
     pub kind: Kind,
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// Reads the facts of `input` (already detected as `format`). `Ok(None)` when the header is
@@ -241,25 +238,17 @@ fn jpeg(b: &[u8]) -> Option<(u32, u32, JpegShape)> {
         block_visits: 0,
     };
     let mut ids = Vec::new();
-    let mut at = 2;
+    let mut walk = Markers::new(b)?;
     loop {
-        while b.get(at) == Some(&0xFF) && b.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        if b.get(at) != Some(&0xFF) {
-            break;
-        }
-        let marker = *b.get(at + 1)?;
-        if matches!(marker, 0xD0..=0xD7 | 0x01) {
-            at += 2;
-            continue;
-        }
-        if marker == 0xD9 {
-            break;
-        }
-        let len = usize::try_from(be16(b, at + 2)?).ok()?;
-        let seg = b.get(at + 4..at + 2 + len)?;
-        match marker {
+        let segment = match walk.next_item() {
+            Ok(Item::Standalone(_)) => continue,
+            Ok(Item::Segment(s)) if s.complete => s,
+            Ok(Item::Segment(_)) => return None,
+            // The facts so far: a file may end early, the decoder decides what that means.
+            Ok(Item::End) | Err(_) => break,
+        };
+        let seg = segment.body;
+        match segment.marker {
             0xC0..=0xC2 if shape.components.is_empty() => {
                 let n = usize::from(*seg.get(5)?);
                 for i in 0..n {
@@ -271,7 +260,7 @@ fn jpeg(b: &[u8]) -> Option<(u32, u32, JpegShape)> {
                     });
                 }
             }
-            0xDA => {
+            markers::SOS => {
                 shape.scans += 1;
                 let n = usize::from(*seg.first()?);
                 let members: Vec<usize> = (0..n)
@@ -288,21 +277,13 @@ fn jpeg(b: &[u8]) -> Option<(u32, u32, JpegShape)> {
                     }
                 };
                 // Step over the entropy-coded data to the next marker.
-                let mut p = at + 2 + len;
-                loop {
-                    p += b.get(p..)?.iter().position(|&x| x == 0xFF)?;
-                    match b.get(p + 1) {
-                        Some(0x00 | 0xD0..=0xD7 | 0xFF) => p += 1,
-                        Some(_) => break,
-                        None => return Some((frame.width, frame.height, shape)),
-                    }
+                match markers::next_marker(b, segment.end) {
+                    Some(at) => walk.seek(at),
+                    None => break,
                 }
-                at = p;
-                continue;
             }
             _ => {}
         }
-        at += 2 + len;
     }
     Some((frame.width, frame.height, shape))
 }

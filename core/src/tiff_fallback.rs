@@ -10,6 +10,7 @@ use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 use tiff::ColorType;
 
+use crate::color::ycbcr_to_rgb;
 use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
 use crate::Error;
 
@@ -19,22 +20,6 @@ fn limits() -> Limits {
     l.decoding_buffer_size = cap;
     l.intermediate_buffer_size = cap;
     l
-}
-
-/// Integer JFIF YCbCr -> RGB (BT.601 full range), 16-bit fixed point.
-fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
-    let y = i32::from(y) << 16;
-    let cb = i32::from(cb) - 128;
-    let cr = i32::from(cr) - 128;
-    let half = 1 << 15;
-    let r = (y + 91_881 * cr + half) >> 16;
-    let g = (y - 22_554 * cb - 46_802 * cr + half) >> 16;
-    let b = (y + 116_130 * cb + half) >> 16;
-    [
-        r.clamp(0, 255) as u8,
-        g.clamp(0, 255) as u8,
-        b.clamp(0, 255) as u8,
-    ]
 }
 
 /// An open TIFF: the decoder, width, height, colour type and orientation.
@@ -278,15 +263,4 @@ pub fn clamp_rows_per_strip(input: &[u8]) -> Option<Vec<u8>> {
     copy.get_mut(entry(rows) + 8..entry(rows) + 12)?
         .copy_from_slice(&bytes);
     Some(copy)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ycbcr_to_rgb;
-
-    #[test]
-    fn ycbcr_greys_and_primaries() {
-        assert_eq!(ycbcr_to_rgb(128, 128, 128), [128, 128, 128]);
-        assert_eq!(ycbcr_to_rgb(76, 85, 255), [254, 0, 0]);
-    }
 }

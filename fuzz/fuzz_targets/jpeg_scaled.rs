@@ -16,6 +16,5 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     }
-    let n = if selector & 1 == 0 { 1 } else { 4 };
-    let _ = thumbprint_core::fuzzing::jpeg_scaled(jpeg, n);
+    let _ = thumbprint_core::fuzzing::jpeg_scaled(jpeg, selector & 1 == 1);
 });

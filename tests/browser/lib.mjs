@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const corpus = process.env.THUMBPRINT_CORPUS || join(root, '..', 'shared', 'corpus');
+export const corpus = process.env.THUMBPRINT_CORPUS || join(root, 'tests', 'corpus');
 
 async function freePort() {
   return new Promise((resolve) => {

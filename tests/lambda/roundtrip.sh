@@ -6,7 +6,7 @@
 # event. Prints the zip size and the time from process start to the first answered request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CORPUS=${THUMBPRINT_CORPUS:-../shared/corpus}
+CORPUS=${THUMBPRINT_CORPUS:-tests/corpus}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

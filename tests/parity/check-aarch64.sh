@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 cargo build --release --locked -p thumbprint-tests --bin parity --target aarch64-unknown-linux-gnu
 out=$(mktemp)
 qemu-aarch64 -L /usr/aarch64-linux-gnu target/aarch64-unknown-linux-gnu/release/parity \
-  "${THUMBPRINT_CORPUS:-../shared/corpus}" >"$out"
+  "${THUMBPRINT_CORPUS:-tests/corpus}" >"$out"
 total=$(grep -vc '^#' tests/parity/vectors.tsv)
 if diff -u tests/parity/vectors.tsv "$out"; then
   echo "aarch64 parity: $total passed, 0 failed"

@@ -13,7 +13,7 @@ const root = join(here, '..', '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const corpus = args.find((a) => !a.startsWith('--')) || process.env.THUMBPRINT_CORPUS
-  || join(root, '..', 'shared', 'corpus');
+  || join(root, 'tests', 'corpus');
 
 const pkg = await import(join(root, 'web', 'pkg', 'thumbprint_wasm.js'));
 pkg.initSync({ module: readFileSync(join(root, 'web', 'pkg', 'thumbprint_wasm_bg.wasm')) });

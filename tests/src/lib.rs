@@ -3,17 +3,12 @@
 
 pub mod hostile;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use thumbprint_core::{ErrorCode, Fit, Format, Options};
 
-/// The corpus folder: `$THUMBPRINT_CORPUS`, else `../shared/corpus` beside the checkout.
-pub fn corpus_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("THUMBPRINT_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
-}
+mod corpus_dir;
+pub use corpus_dir::corpus_dir;
 
 /// What a manifest row expects.
 #[derive(Debug, Clone, PartialEq, Eq)]

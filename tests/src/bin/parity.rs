@@ -1,7 +1,7 @@
 //! Prints the parity vectors of the corpus on this target: `# engine N` then one
 //! `path<TAB>option-set<TAB>sha256|error:code` line per file and option set.
 //!
-//! Usage: `parity [CORPUS_DIR]` (default: `$THUMBPRINT_CORPUS` or `../shared/corpus`).
+//! Usage: `parity [CORPUS_DIR]` (default: `$THUMBPRINT_CORPUS` or `tests/corpus`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,0 +1,45 @@
+//! The inverse DCTs of a reduced-scale decode: 1x1 (the block mean) and 4x4.
+
+/// libjpeg's 1x1 IDCT: the block mean.
+#[inline]
+pub(super) fn idct_1x1(dc: i16, q: i32) -> u8 {
+    ((((i32::from(dc) * q + 4) >> 3) + 128).clamp(0, 255)) as u8
+}
+
+/// libjpeg 9's 4x4 IDCT (`jpeg_idct_4x4`: CONST_BITS 13, PASS1_BITS 2) of a block's 4x4
+/// lowest frequencies.
+pub(super) fn idct_4x4(block: &[i16], q: &[i32; 16], out: &mut [u8], stride: usize) {
+    const FIX_0_541196100: i64 = 4433;
+    const FIX_0_765366865: i64 = 6270;
+    const FIX_1_847759065: i64 = 15137;
+    let d = |i: usize| i64::from(block[i]) * i64::from(q[i]);
+    let mut ws = [0i64; 16];
+    // Pass 1: columns.
+    for col in 0..4 {
+        let (t0, t2) = (d(col), d(8 + col));
+        let (t10, t12) = ((t0 + t2) << 2, (t0 - t2) << 2);
+        let (z2, z3) = (d(4 + col), d(12 + col));
+        let z1 = (z2 + z3) * FIX_0_541196100 + (1 << 10);
+        let t0 = (z1 + z2 * FIX_0_765366865) >> 11;
+        let t2 = (z1 - z3 * FIX_1_847759065) >> 11;
+        ws[col] = t10 + t0;
+        ws[12 + col] = t10 - t0;
+        ws[4 + col] = t12 + t2;
+        ws[8 + col] = t12 - t2;
+    }
+    // Pass 2: rows, with the range centre and rounding folded in.
+    for row in 0..4 {
+        let w = &ws[row * 4..row * 4 + 4];
+        let t0 = w[0] + ((128 << 5) + (1 << 4));
+        let (t10, t12) = ((t0 + w[2]) << 13, (t0 - w[2]) << 13);
+        let z1 = (w[1] + w[3]) * FIX_0_541196100;
+        let t0 = z1 + w[1] * FIX_0_765366865;
+        let t2 = z1 - w[3] * FIX_1_847759065;
+        let px = |v: i64| (v >> 18).clamp(0, 255) as u8;
+        let o = &mut out[row * stride..row * stride + 4];
+        o[0] = px(t10 + t0);
+        o[3] = px(t10 - t0);
+        o[1] = px(t12 + t2);
+        o[2] = px(t12 - t2);
+    }
+}

@@ -1,0 +1,236 @@
+//! The reduced-scale JPEG decoder: 1/8 or 1/2 of the source in each axis, straight from the DCT
+//! coefficients.
+//!
+//! At 1/8 scale a block's DC coefficient is its exact mean, so the image is libjpeg's 1x1 IDCT
+//! `((dc * q + 4) >> 3) + 128`; at 1/2 scale only the 4x4 lowest frequencies of each block are
+//! kept and transformed by libjpeg 9's integer 4x4 IDCT. All of it is integer arithmetic with
+//! no SIMD, so every target computes the same samples.
+//!
+//! For a **progressive** JPEG at 1/8 scale only the DC scans are entropy-decoded and the AC
+//! scans (most of the file) are skipped over by looking for the next marker. At 1/2 scale
+//! every scan is decoded, but only the kept coefficients are stored, with one bit per
+//! coefficient saying whether it is non-zero (which the refinement scans need). For a
+//! **sequential** JPEG every Huffman symbol is read, but the coefficients past the kept ones
+//! are stepped over, never stored. No buffer holds the image at full scale.
+//!
+//! Anything unusual (a missing table, an invalid code, truncation, restart markers out of
+//! order, CMYK or RGB-coded files, DNL) makes [`decode`] return a [`Fallback`] saying why, and
+//! the caller hands the file to the full decoder, so outcomes for damaged files stay those of the
+//! full decoder.
+//!
+//! One job per file, after zune-jpeg's layout: [`markers`] (the marker walk the whole crate
+//! uses), `frame` and `tables` (segments), `huffman` and `bitstream` (entropy decoding), `scan`
+//! (the MCU loop), `sequential` and `progressive` (coefficients), `kept` (which coefficients a
+//! scale keeps), `idct`, `upsample` and `render` (samples).
+
+mod bitstream;
+mod frame;
+mod huffman;
+mod idct;
+mod kept;
+pub(crate) mod markers;
+mod progressive;
+mod render;
+mod scan;
+mod sequential;
+mod tables;
+#[cfg(test)]
+mod tests;
+mod upsample;
+
+use image::DynamicImage;
+
+use frame::Frame;
+use huffman::Huffman;
+use kept::Kept;
+use markers::{Item, Markers};
+
+/// The scales the reduced-scale decoder offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scale {
+    /// 1/8 in each axis: one sample per 8x8 block, its DC coefficient.
+    Eighth,
+    /// 1/2 in each axis: 4x4 samples per block, from its 4x4 lowest frequencies.
+    Half,
+}
+
+impl Scale {
+    /// Samples per block side (1 or 4).
+    pub fn samples_per_block(self) -> usize {
+        match self {
+            Scale::Eighth => 1,
+            Scale::Half => 4,
+        }
+    }
+
+    /// Full-scale pixels per reduced pixel along each axis (8 or 2).
+    pub fn factor(self) -> u32 {
+        match self {
+            Scale::Eighth => 8,
+            Scale::Half => 2,
+        }
+    }
+
+    /// The decoded size of a `width` x `height` JPEG: whole blocks, `samples_per_block` each.
+    pub fn decoded_size(self, width: u32, height: u32) -> (u32, u32) {
+        let n = self.samples_per_block() as u32;
+        (width.div_ceil(8) * n, height.div_ceil(8) * n)
+    }
+
+    /// How the budget and `inspect` name the path (`"1/8"`, `"1/2"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Eighth => "1/8",
+            Scale::Half => "1/2",
+        }
+    }
+}
+
+/// Why the reduced-scale decoder hands a file to the full decoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fallback {
+    /// No SOI marker: not a JPEG.
+    NotJpeg,
+    /// The data ends before the image does (a marker, a segment or a scan is cut off).
+    Truncated,
+    /// Something other than a marker where one must be.
+    BadMarker,
+    /// Lossless, hierarchical or arithmetic-coded.
+    UnsupportedProcess,
+    /// The height is given later by a DNL marker.
+    Dnl,
+    /// A second frame header.
+    SecondFrame,
+    /// A frame header this decoder does not take: not 8-bit, zero size, sampling factors it does
+    /// not divide.
+    BadFrame,
+    /// Four components (CMYK or YCCK).
+    Cmyk,
+    /// A component count other than 1, 3 or 4.
+    ComponentCount,
+    /// Three components coded as RGB (Adobe transform 0, or component ids `R`, `G`, `B`).
+    RgbCoded,
+    /// A Huffman or quantisation table that cannot be built.
+    BadTable,
+    /// A scan uses a table never defined, or a component lacks its DC coefficients or its
+    /// quantisation table.
+    MissingTable,
+    /// A scan header that does not fit the frame.
+    BadScan,
+    /// A scan before the frame header, or no frame at all.
+    NoFrame,
+    /// Entropy-coded data that does not decode (an invalid code, a coefficient past the block,
+    /// a value out of range, bits read past the scan).
+    CorruptData,
+    /// Restart markers missing or out of order.
+    Restart,
+}
+
+impl Fallback {
+    /// A snake_case name for logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fallback::NotJpeg => "not_jpeg",
+            Fallback::Truncated => "truncated",
+            Fallback::BadMarker => "bad_marker",
+            Fallback::UnsupportedProcess => "unsupported_process",
+            Fallback::Dnl => "dnl",
+            Fallback::SecondFrame => "second_frame",
+            Fallback::BadFrame => "bad_frame",
+            Fallback::Cmyk => "cmyk",
+            Fallback::ComponentCount => "component_count",
+            Fallback::RgbCoded => "rgb_coded",
+            Fallback::BadTable => "bad_table",
+            Fallback::MissingTable => "missing_table",
+            Fallback::BadScan => "bad_scan",
+            Fallback::NoFrame => "no_frame",
+            Fallback::CorruptData => "corrupt_data",
+            Fallback::Restart => "restart",
+        }
+    }
+}
+
+impl From<markers::Stop> for Fallback {
+    fn from(stop: markers::Stop) -> Fallback {
+        match stop {
+            markers::Stop::Truncated => Fallback::Truncated,
+            markers::Stop::NotAMarker => Fallback::BadMarker,
+        }
+    }
+}
+
+/// Decodes the image at `scale`: gray or RGB, 8 bits per sample, `scale.decoded_size(..)` pixels
+/// (whole blocks). Or the reason the full decoder should handle the file.
+pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
+    let mut walk = Markers::new(data).ok_or(Fallback::NotJpeg)?;
+    let mut frame: Option<Frame> = None;
+    let mut dc_tables: [Option<Huffman>; 4] = [None, None, None, None];
+    let mut ac_tables: [Option<Huffman>; 4] = [None, None, None, None];
+    // Quantisers in zig-zag order.
+    let mut quant = [[0u16; 64]; 4];
+    let mut quant_seen = [false; 4];
+    let mut restart_interval = 0usize;
+    let mut adobe_transform: Option<u8> = None;
+    loop {
+        let segment = match walk.next_item()? {
+            Item::End => break,
+            Item::Standalone(_) => continue,
+            Item::Segment(s) if !s.complete => return Err(Fallback::Truncated),
+            Item::Segment(s) => s,
+        };
+        let seg = segment.body;
+        match segment.marker {
+            0xC0..=0xC2 => {
+                if frame.is_some() {
+                    return Err(Fallback::SecondFrame);
+                }
+                frame = Some(frame::parse(seg, segment.marker == 0xC2, Kept::new(scale))?);
+            }
+            markers::DNL => return Err(Fallback::Dnl),
+            m if markers::is_frame(m) => return Err(Fallback::UnsupportedProcess),
+            markers::DHT => tables::parse_dht(seg, &mut dc_tables, &mut ac_tables)?,
+            markers::DQT => tables::parse_dqt(seg, &mut quant, &mut quant_seen)?,
+            markers::DRI => {
+                restart_interval = crate::bytes::be16(seg, 0).ok_or(Fallback::BadTable)? as usize
+            }
+            markers::APP14 if seg.starts_with(b"Adobe") => {
+                adobe_transform = Some(*seg.get(11).ok_or(Fallback::Truncated)?)
+            }
+            markers::SOS => {
+                let f = frame.as_mut().ok_or(Fallback::NoFrame)?;
+                let scan = scan::parse(seg, f)?;
+                let start = segment.end;
+                let end = if f.progressive && scan.ss != 0 && scale == Scale::Eighth {
+                    // An AC scan: not needed at 1/8 scale.
+                    start
+                } else {
+                    let bits = bitstream::Bits::new(data, start);
+                    let tables = tables::Tables {
+                        dc: &dc_tables,
+                        ac: &ac_tables,
+                    };
+                    scan::decode(f, &scan, bits, &tables, restart_interval)?
+                };
+                walk.seek(markers::next_marker(data, end).ok_or(Fallback::Truncated)?);
+            }
+            _ => {}
+        }
+    }
+    let frame = frame.ok_or(Fallback::NoFrame)?;
+    if frame
+        .components
+        .iter()
+        .any(|c| !c.dc_seen || !quant_seen[c.quant])
+    {
+        return Err(Fallback::MissingTable);
+    }
+    // RGB-coded three-component files (Adobe transform 0, or ids 'R' 'G' 'B') are rare; the
+    // full decoder handles them.
+    if frame.components.len() == 3
+        && (adobe_transform == Some(0) || frame.components.iter().map(|c| c.id).eq(*b"RGB"))
+    {
+        return Err(Fallback::RgbCoded);
+    }
+    // The image buffer is sized from the frame, so `render` always has an image to give.
+    render::render(&frame, &quant).ok_or(Fallback::BadFrame)
+}

@@ -1,0 +1,253 @@
+//! A scan (SOS): its header, and the MCU loop that hands each block to the sequential or
+//! progressive coefficient decoder.
+
+use super::bitstream::Bits;
+use super::frame::{Component, Frame};
+use super::huffman::Huffman;
+use super::progressive::{ac_first, ac_refine, Band};
+use super::sequential::sequential_ac;
+use super::tables::Tables;
+use super::Fallback;
+
+/// A scan header.
+pub(super) struct Scan {
+    /// Indices into the frame's components, with their DC and AC table ids.
+    pub(super) components: Vec<(usize, usize, usize)>,
+    pub(super) ss: u8,
+    pub(super) se: u8,
+    pub(super) ah: u8,
+    pub(super) al: u8,
+}
+
+/// Reads a SOS segment against the frame it belongs to.
+pub(super) fn parse(seg: &[u8], frame: &Frame) -> Result<Scan, Fallback> {
+    read_header(seg, frame).ok_or(Fallback::BadScan)
+}
+
+fn read_header(seg: &[u8], frame: &Frame) -> Option<Scan> {
+    let n = usize::from(*seg.first()?);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut components = Vec::with_capacity(n);
+    for i in 0..n {
+        let id = *seg.get(1 + 2 * i)?;
+        let tables = *seg.get(2 + 2 * i)?;
+        let index = frame.components.iter().position(|c| c.id == id)?;
+        components.push((index, usize::from(tables >> 4), usize::from(tables & 15)));
+    }
+    let ss = *seg.get(1 + 2 * n)?;
+    let se = *seg.get(2 + 2 * n)?;
+    let a = *seg.get(3 + 2 * n)?;
+    if frame.progressive {
+        let (ah, al) = (a >> 4, a & 15);
+        if (ss == 0) != (se == 0)
+            || se > 63
+            || ss > se
+            || al > 13
+            || (ah != 0 && ah != al + 1)
+            || (ss != 0 && n != 1)
+        {
+            return None;
+        }
+    } else if ss != 0 || se != 63 || a != 0 {
+        return None;
+    }
+    Some(Scan {
+        components,
+        ss,
+        se,
+        ah: a >> 4,
+        al: a & 15,
+    })
+}
+
+/// One component as a scan sees it.
+pub(super) struct ScanComponent<'f, 't> {
+    pub(super) coefs: &'f mut [i16],
+    pub(super) nonzero: &'f mut [u64],
+    pub(super) grid_w: usize,
+    /// Blocks per MCU across and down (1 x 1 in a single-component scan).
+    pub(super) h: usize,
+    pub(super) v: usize,
+    pub(super) dc_table: Option<&'t Huffman>,
+    pub(super) ac_table: Option<&'t Huffman>,
+    pub(super) pred: i32,
+}
+
+/// What a scan carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ScanKind {
+    /// Sequential: DC and AC of every block.
+    Sequential,
+    /// Progressive DC, first pass or refinement.
+    DcFirst,
+    DcRefine,
+    /// Progressive AC band, first pass or refinement.
+    AcFirst,
+    AcRefine,
+}
+
+/// Decodes one scan into the components' kept coefficients. Returns a position at or before
+/// the marker that ends the scan.
+pub(super) fn decode(
+    frame: &mut Frame,
+    scan: &Scan,
+    mut bits: Bits<'_>,
+    tables: &Tables<'_>,
+    restart_interval: usize,
+) -> Result<usize, Fallback> {
+    const BAD: Fallback = Fallback::CorruptData;
+    let kind = match (frame.progressive, scan.ss, scan.ah) {
+        (false, _, _) => ScanKind::Sequential,
+        (true, 0, 0) => ScanKind::DcFirst,
+        (true, 0, _) => ScanKind::DcRefine,
+        (true, _, 0) => ScanKind::AcFirst,
+        (true, _, _) => ScanKind::AcRefine,
+    };
+    let kept = frame.kept;
+    let per_block = kept.per_block();
+    let single = scan.components.len() == 1;
+    let (units_x, units_y) = if single {
+        let c = frame
+            .components
+            .get(scan.components[0].0)
+            .ok_or(Fallback::BadScan)?;
+        (c.blocks_w, c.blocks_h)
+    } else {
+        (frame.mcus_x, frame.mcus_y)
+    };
+    // Mutable views of the scan's components, in scan order.
+    let mut slots: Vec<Option<&mut Component>> = frame.components.iter_mut().map(Some).collect();
+    let mut comps: Vec<ScanComponent<'_, '_>> = Vec::with_capacity(scan.components.len());
+    for &(ci, td, ta) in &scan.components {
+        let c = slots
+            .get_mut(ci)
+            .and_then(Option::take)
+            .ok_or(Fallback::BadScan)?;
+        match kind {
+            ScanKind::DcRefine | ScanKind::AcFirst | ScanKind::AcRefine if !c.dc_seen => {
+                return Err(Fallback::MissingTable)
+            }
+            _ => c.dc_seen = true,
+        }
+        let dc_table = tables.dc.get(td).ok_or(Fallback::BadScan)?.as_ref();
+        let ac_table = tables.ac.get(ta).ok_or(Fallback::BadScan)?.as_ref();
+        let needs_dc = matches!(kind, ScanKind::Sequential | ScanKind::DcFirst);
+        let needs_ac = matches!(
+            kind,
+            ScanKind::Sequential | ScanKind::AcFirst | ScanKind::AcRefine
+        );
+        if (needs_dc && dc_table.is_none()) || (needs_ac && ac_table.is_none()) {
+            return Err(Fallback::MissingTable);
+        }
+        let (h, v) = if single { (1, 1) } else { (c.h, c.v) };
+        comps.push(ScanComponent {
+            grid_w: c.grid_w,
+            coefs: &mut c.coefs,
+            nonzero: &mut c.nonzero,
+            h,
+            v,
+            dc_table,
+            ac_table,
+            pred: 0,
+        });
+    }
+    let al = u32::from(scan.al);
+    let band = Band {
+        kept: &kept,
+        ss: usize::from(scan.ss),
+        se: usize::from(scan.se),
+        al,
+    };
+    let mut eob_run = 0u32;
+    let mut until_restart = restart_interval;
+    let mut restarts = 0u8;
+    for uy in 0..units_y {
+        for ux in 0..units_x {
+            if restart_interval > 0 {
+                if until_restart == 0 {
+                    if bits.overran() {
+                        return Err(overran(&bits));
+                    }
+                    bits.restart(restarts & 7).ok_or(Fallback::Restart)?;
+                    restarts = restarts.wrapping_add(1);
+                    comps.iter_mut().for_each(|c| c.pred = 0);
+                    eob_run = 0;
+                    until_restart = restart_interval;
+                }
+                until_restart -= 1;
+            }
+            for c in comps.iter_mut() {
+                for by in 0..c.v {
+                    let row = (uy * c.v + by) * c.grid_w + ux * c.h;
+                    for bx in 0..c.h {
+                        let index = row + bx;
+                        let block = c
+                            .coefs
+                            .get_mut(index * per_block..(index + 1) * per_block)
+                            .ok_or(BAD)?;
+                        match kind {
+                            ScanKind::DcRefine => {
+                                block[0] |= (bits.get(1) as i16) << al;
+                            }
+                            ScanKind::Sequential | ScanKind::DcFirst => {
+                                if bits.n < 32 {
+                                    bits.refill();
+                                }
+                                let table = c.dc_table.ok_or(Fallback::MissingTable)?;
+                                let size = u32::from(bits.symbol(table).ok_or(BAD)?);
+                                if size > 11 {
+                                    return Err(BAD);
+                                }
+                                c.pred = c.pred.saturating_add(bits.receive_extend(size));
+                                block[0] = c
+                                    .pred
+                                    .checked_shl(al)
+                                    .and_then(|v| i16::try_from(v).ok())
+                                    .ok_or(BAD)?;
+                                if kind == ScanKind::Sequential {
+                                    let table = c.ac_table.ok_or(Fallback::MissingTable)?;
+                                    sequential_ac(&mut bits, table, block, &kept).ok_or(BAD)?;
+                                }
+                            }
+                            ScanKind::AcFirst | ScanKind::AcRefine => {
+                                let nonzero = c.nonzero.get_mut(index).ok_or(BAD)?;
+                                let table = c.ac_table.ok_or(Fallback::MissingTable)?;
+                                if eob_run > 0 && kind == ScanKind::AcFirst {
+                                    eob_run -= 1;
+                                } else if kind == ScanKind::AcFirst {
+                                    eob_run = ac_first(&mut bits, table, (block, nonzero), band)
+                                        .ok_or(BAD)?;
+                                } else {
+                                    eob_run = ac_refine(
+                                        &mut bits,
+                                        table,
+                                        (block, nonzero),
+                                        band,
+                                        eob_run,
+                                    )
+                                    .ok_or(BAD)?;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if bits.overran() {
+            return Err(overran(&bits));
+        }
+    }
+    // Read-ahead never passes a marker, so the next marker is at or after `pos`.
+    Ok(bits.pos)
+}
+
+/// Why a scan read past its data: the file ends there, or the entropy-coded data is corrupt.
+fn overran(bits: &Bits<'_>) -> Fallback {
+    if bits.at_end() {
+        Fallback::Truncated
+    } else {
+        Fallback::CorruptData
+    }
+}
