@@ -198,8 +198,12 @@ fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
     }
     check_size(w, h)?;
     // Metadata problems never fail the image: a broken EXIF block means "no orientation",
-    // a broken ICC profile means "assume sRGB".
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    // a broken ICC profile means "assume sRGB". Where the decoder finds no orientation, the
+    // container's own EXIF chunk is read (WebP `Exif\0\0`-prefixed, PNG `eXIf` after `IDAT`).
+    let orientation = match decoder.orientation() {
+        Ok(o) if o != Orientation::NoTransforms => o,
+        _ => crate::exif::orientation(format, input).unwrap_or(Orientation::NoTransforms),
+    };
     let icc = decoder
         .icc_profile()
         .ok()

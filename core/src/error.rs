@@ -39,6 +39,30 @@ pub enum ErrorCode {
     NotFound,
 }
 
+/// A code name that is not one of [`ErrorCode::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownErrorCode(pub String);
+
+impl std::fmt::Display for UnknownErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown error code {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownErrorCode {}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = UnknownErrorCode;
+
+    /// The code named `s` (as [`ErrorCode::as_str`] writes it).
+    fn from_str(s: &str) -> Result<ErrorCode, UnknownErrorCode> {
+        ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownErrorCode(s.to_string()))
+    }
+}
+
 impl ErrorCode {
     /// Every code, in table order.
     pub const ALL: [ErrorCode; 14] = [

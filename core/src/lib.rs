@@ -12,6 +12,7 @@ mod color;
 mod decode;
 mod encode;
 mod error;
+mod exif;
 pub mod geometry;
 pub mod header;
 mod jpeg;
@@ -40,7 +41,7 @@ pub mod fuzzing {
         crate::jpeg::decode(data, scale).is_ok()
     }
 }
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, UnknownErrorCode};
 pub use jpeg::{Fallback, Scale};
 pub use options::{
     parse_u32, Fit, Format, Options, RawOptions, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH,
@@ -50,7 +51,7 @@ pub use options::{
 
 /// The engine version. It changes whenever any output byte can change for some input; the
 /// parity vectors are recorded against it.
-pub const ENGINE_VERSION: &str = "5";
+pub const ENGINE_VERSION: &str = "6";
 
 /// A finished thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq)]

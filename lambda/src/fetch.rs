@@ -54,11 +54,21 @@ impl Resolve for SystemResolver {
 #[derive(Clone)]
 pub struct Fetcher {
     resolver: Arc<dyn Resolve>,
-    allow_loopback: bool,
-    any_port: bool,
+    loopback: Loopback,
     max_bytes: usize,
     connect_timeout: Duration,
     total_timeout: Duration,
+}
+
+/// TEST ONLY: which loopback addresses a fetcher may reach besides the public internet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loopback {
+    /// The service: none.
+    Never,
+    /// Any loopback address, any port.
+    AnyPort,
+    /// One loopback address and port (a test origin), nothing else of the machine.
+    Only(SocketAddr),
 }
 
 impl Default for Fetcher {
@@ -85,8 +95,7 @@ impl Fetcher {
     pub fn with_resolver(resolver: Arc<dyn Resolve>) -> Self {
         Fetcher {
             resolver,
-            allow_loopback: false,
-            any_port: false,
+            loopback: Loopback::Never,
             max_bytes: MAX_SOURCE_BYTES,
             connect_timeout: CONNECT_TIMEOUT,
             total_timeout: TOTAL_TIMEOUT,
@@ -98,8 +107,17 @@ impl Fetcher {
     /// still applies. Never used by the service.
     pub fn insecure_for_loopback_tests(resolver: Arc<dyn Resolve>) -> Self {
         Fetcher {
-            allow_loopback: true,
-            any_port: true,
+            loopback: Loopback::AnyPort,
+            ..Fetcher::with_resolver(resolver)
+        }
+    }
+
+    /// TEST ONLY: the strict policy, plus exactly one loopback `origin` (address and port), so
+    /// a test can serve redirects from it and watch every other address of the machine be
+    /// refused. Never used by the service.
+    pub fn strict_with_test_origin(resolver: Arc<dyn Resolve>, origin: SocketAddr) -> Self {
+        Fetcher {
+            loopback: Loopback::Only(origin),
             ..Fetcher::with_resolver(resolver)
         }
     }
@@ -112,8 +130,23 @@ impl Fetcher {
         self
     }
 
-    fn address_allowed(&self, ip: IpAddr) -> bool {
-        ip_allowed(ip) || (self.allow_loopback && ip.is_loopback())
+    fn address_allowed(&self, ip: IpAddr, port: u16) -> bool {
+        ip_allowed(ip)
+            || match self.loopback {
+                Loopback::Never => false,
+                Loopback::AnyPort => ip.is_loopback(),
+                Loopback::Only(origin) => origin == SocketAddr::new(ip, port),
+            }
+    }
+
+    fn port_allowed(&self, port: u16) -> bool {
+        port == 80
+            || port == 443
+            || match self.loopback {
+                Loopback::Never => false,
+                Loopback::AnyPort => true,
+                Loopback::Only(origin) => origin.port() == port,
+            }
     }
 
     /// Checks one hop's URL and resolves it: the addresses it may connect to.
@@ -125,7 +158,7 @@ impl Fetcher {
             return Err(refuse());
         }
         let port = url.port_or_known_default().ok_or_else(refuse)?;
-        if !self.any_port && port != 80 && port != 443 {
+        if !self.port_allowed(port) {
             return Err(refuse());
         }
         let ips = match url.host().ok_or_else(refuse)? {
@@ -135,7 +168,7 @@ impl Fetcher {
                 let name = name.trim_end_matches('.');
                 let is_localhost =
                     name.eq_ignore_ascii_case("localhost") || name.ends_with(".localhost");
-                if is_localhost && !self.allow_loopback {
+                if is_localhost && self.loopback == Loopback::Never {
                     return Err(refuse());
                 }
                 let ips = self
@@ -150,7 +183,7 @@ impl Fetcher {
             }
         };
         // One bad address refuses the host: a mixed answer is how rebinding starts.
-        if !ips.iter().all(|ip| self.address_allowed(*ip)) {
+        if !ips.iter().all(|ip| self.address_allowed(*ip, port)) {
             return Err(refuse());
         }
         Ok(ips

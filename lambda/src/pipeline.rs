@@ -11,7 +11,15 @@ pub fn run(input: &[u8], options: &Options) -> Result<Thumbnail, ServiceError> {
     match catch_unwind(AssertUnwindSafe(|| {
         thumbprint_core::thumbnail(input, options)
     })) {
-        Ok(result) => result.map_err(ServiceError::from),
+        Ok(Ok(thumbnail)) => {
+            if let Some(why) = thumbnail.fallback {
+                // Which reduced-scale decodes fall back, and why, is what a speed regression
+                // looks like from outside; the file itself is never logged.
+                tracing::info!(fallback = why.name(), "jpeg decoded at full scale");
+            }
+            Ok(thumbnail)
+        }
+        Ok(Err(e)) => Err(ServiceError::from(e)),
         Err(_) => Err(ServiceError::new(ErrorCode::InternalError)),
     }
 }

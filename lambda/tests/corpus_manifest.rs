@@ -8,8 +8,25 @@ use std::time::{Duration, Instant};
 use thumbprint_core::ErrorCode;
 use thumbprint_tests::{corpus_dir, manifest, Expect};
 
-fn code_of(s: &str) -> Option<ErrorCode> {
-    ErrorCode::ALL.into_iter().find(|c| c.as_str() == s)
+/// The source decoded by the `image` crate and turned by the orientation the manifest says it
+/// carries (not by anything the engine reads), resized to `w` x `h`.
+fn upright_reference(source: &[u8], orient: u16, w: u32, h: u32) -> image::RgbImage {
+    let mut full = image::load_from_memory(source).expect("decode");
+    let orientation = image::metadata::Orientation::from_exif(orient.clamp(1, 8) as u8)
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    full.apply_orientation(orientation);
+    full.resize_exact(w, h, image::imageops::FilterType::Triangle)
+        .to_rgb8()
+}
+
+fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    let total: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    total as f64 / a.as_raw().len().max(1) as f64
 }
 
 #[test]
@@ -47,7 +64,7 @@ fn every_manifest_row_gets_its_expected_outcome() {
         };
         let outcome = json["error"]["code"]
             .as_str()
-            .map(|c| code_of(c).expect("known code"));
+            .map(|c| c.parse::<ErrorCode>().expect("a known error code"));
         if outcome.is_some() == output.status.success() {
             failures.push(format!("{}: exit status disagrees with the JSON", row.path));
         }
@@ -63,6 +80,7 @@ fn every_manifest_row_gets_its_expected_outcome() {
         if let (
             Expect::Ok {
                 display: Some((dw, dh)),
+                orient,
             },
             None,
         ) = (&row.expect, outcome)
@@ -76,6 +94,30 @@ fn every_manifest_row_gets_its_expected_outcome() {
             if w.cmp(&h) != want {
                 failures.push(format!(
                     "{}: thumbnail {w}x{h} is not upright for display {dw}x{dh}",
+                    row.path
+                ));
+            }
+            // And the pixels: a flip or a half turn keeps the shape, so compare with the
+            // upright reference, and check the comparison would catch a wrong transform.
+            let got = image::open(&out).expect("thumbnail").to_rgb8();
+            let source = std::fs::read(corpus.join(&row.path)).expect("source");
+            let reference =
+                upright_reference(&source, orient.unwrap_or(1), got.width(), got.height());
+            let d = mean_abs_diff(&got, &reference);
+            let turned = image::imageops::rotate180(&reference);
+            let wrong = mean_abs_diff(&got, &turned);
+            let flipped = mean_abs_diff(&got, &image::imageops::flip_horizontal(&reference));
+            // (ICC-tagged sources differ from the untagged reference by their colour
+            // conversion, hence a bound relative to what a wrong transform costs.)
+            let bad = if got.width() * got.height() >= 64 {
+                d * 2.0 > wrong.min(flipped)
+            } else {
+                d > 6.0
+            };
+            if bad {
+                failures.push(format!(
+                    "{}: not the upright image (mean difference {d:.2}; half turn {wrong:.2}, \
+                     mirror {flipped:.2})",
                     row.path
                 ));
             }

@@ -131,13 +131,17 @@ async fn redirects_are_rechecked_and_bounded() {
             "{to}"
         );
     }
-    assert_eq!(
-        f.fetch(&format!("{base}/chain/4"))
-            .await
-            .expect_err("too many")
-            .code,
-        ErrorCode::UrlNotAllowed
-    );
+    // The cap at its boundary: /chain/2 is 3 redirects (allowed above), /chain/3 is 4.
+    for too_many in ["/chain/3", "/chain/4"] {
+        assert_eq!(
+            f.fetch(&format!("{base}{too_many}"))
+                .await
+                .expect_err("too many")
+                .code,
+            ErrorCode::UrlNotAllowed,
+            "{too_many}"
+        );
+    }
     // With the production policy the loopback origin is refused outright.
     assert_eq!(
         strict(&format!("{base}/image")).await,
@@ -223,4 +227,47 @@ async fn image_url_end_to_end_through_the_handler() {
     let want =
         thumbprint_core::thumbnail(&png, &thumbprint_core::Options::new(16)).expect("engine");
     assert_eq!(unb64(r["body"].as_str().expect("body")), want.bytes);
+}
+
+/// The strict policy with one loopback origin allowed: redirects from it to anything else of
+/// the machine (the Lambda Runtime API on 9001 over IPv4, IPv6 and by name) are refused.
+#[tokio::test]
+async fn redirects_to_the_runtime_api_are_refused() {
+    let png = corpus_file("conformance/gif_static_hopper.gif");
+    let origin = start_origin(png.clone()).await;
+    let f = Fetcher::strict_with_test_origin(table_resolver(), origin);
+    let base = format!("http://{origin}");
+    assert_eq!(
+        f.fetch(&format!("{base}/chain/2")).await.expect("3 hops"),
+        png
+    );
+    for to in [
+        "http://[::1]:9001/2018-06-01/runtime/invocation/next",
+        "http://127.0.0.1:9001/2018-06-01/runtime/invocation/next",
+        "http://localhost:9001/",
+        "http://[::ffff:127.0.0.1]:9001/",
+        "http://[::1]/",
+    ] {
+        let url = format!(
+            "{base}/redirect?to={}",
+            url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>()
+        );
+        assert_eq!(
+            f.fetch(&url).await.expect_err("refused").code,
+            ErrorCode::UrlNotAllowed,
+            "{to}"
+        );
+    }
+}
+
+/// The connection goes to the address that was checked, not to a second lookup: `origin.test`
+/// resolves only through the injected resolver (the system resolver knows no `.test` name), so
+/// the fetch succeeds only if the checked address is pinned for the connection.
+#[tokio::test]
+async fn the_checked_address_is_the_one_connected_to() {
+    let png = corpus_file("conformance/gif_static_hopper.gif");
+    let origin = start_origin(png.clone()).await;
+    let f = Fetcher::strict_with_test_origin(table_resolver(), origin);
+    let by_name = format!("http://origin.test:{}/image", origin.port());
+    assert_eq!(f.fetch(&by_name).await.expect("pinned fetch"), png);
 }

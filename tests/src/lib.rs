@@ -17,6 +17,8 @@ pub enum Expect {
     Ok {
         /// The display size after orientation, when given.
         display: Option<(u32, u32)>,
+        /// The EXIF orientation value the file carries, when the row tests orientation.
+        orient: Option<u16>,
     },
     /// One of these error codes.
     Error(ErrorCode),
@@ -76,11 +78,15 @@ fn parse_expect(expect: &str, exercises: &str) -> Result<Expect, String> {
     let mut parts = expect.split(';');
     match outcome(parts.next().unwrap_or_default()) {
         Some(None) => {
-            let display = parts.find_map(|p| {
+            let parts: Vec<&str> = parts.collect();
+            let display = parts.iter().find_map(|p| {
                 let (w, h) = p.strip_prefix("display=")?.split_once('x')?;
                 Some((w.parse().ok()?, h.parse().ok()?))
             });
-            Ok(Expect::Ok { display })
+            let orient = parts
+                .iter()
+                .find_map(|p| p.strip_prefix("orient=")?.parse().ok());
+            Ok(Expect::Ok { display, orient })
         }
         Some(Some(code)) => Ok(Expect::Error(code)),
         None => Err(format!("unknown expectation {expect:?}")),

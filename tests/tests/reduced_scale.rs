@@ -35,6 +35,7 @@ fn small_outputs_keep_every_manifest_outcome_and_orientation() {
                 Ok(t),
                 Expect::Ok {
                     display: Some((dw, dh)),
+                    ..
                 },
             ) = (&result, &row.expect)
             {

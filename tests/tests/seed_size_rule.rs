@@ -87,7 +87,7 @@ fn every_corpus_image_gets_pillows_thumbnail_size() {
     let mut checked = 0;
     for (row, size) in rows.iter().zip(sizes) {
         let display = match &row.expect {
-            Expect::Ok { display } => *display,
+            Expect::Ok { display, .. } => *display,
             Expect::Either(_) => None,
             Expect::Error(_) => continue,
         };
