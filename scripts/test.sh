@@ -12,6 +12,8 @@ step() { printf '\n==== %s\n' "$*"; }
 step setup;              scripts/setup.sh
 step "cargo fmt";        cargo fmt --all -- --check
 step "cargo clippy";     cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo doc";        RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked
+step "fuzz targets build"; (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q)
 step "wasm build";       scripts/build-wasm.sh
 step "cargo test";       cargo test --workspace --locked
 step "parity aarch64";   tests/parity/check-aarch64.sh

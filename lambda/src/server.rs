@@ -1,6 +1,7 @@
-//! `thumbprint serve`: the service on a local port. Each real HTTP request is turned into an API
-//! Gateway payload-2.0 event and handled by exactly the code the Lambda runs, so local behaviour
-//! is Lambda behaviour (minus the JWT authorizer, which lives in API Gateway).
+//! `thumbprint serve`: the service on a local port. A request goes from hyper straight to the
+//! application's handler ([`App::handle`], the same one the Lambda's event adapter calls) and
+//! back: no event is built, nothing is base64-encoded or parsed twice. Local behaviour is Lambda
+//! behaviour minus the JWT authorizer, which lives in API Gateway.
 //!
 //! It holds up as a front door: a connection limit, a deadline for each request's headers (also
 //! closing idle keep-alive connections) and for its body, the body cap enforced from
@@ -11,19 +12,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use serde_json::{json, Map, Value};
 use thumbprint_core::ErrorCode;
 use tokio::sync::Semaphore;
 
-use crate::events::handle_event;
-use crate::http::{error_response, App};
+use crate::http::{error_response, App, HttpRequest, HttpResponse};
 use crate::ServiceError;
 
 /// The largest body that can reach the function: Lambda's synchronous invoke payload (6 MB).
@@ -48,78 +46,8 @@ fn request_id() -> String {
     format!("local-{t:x}-{n}")
 }
 
-/// Builds the payload-2.0 event API Gateway would send for this request.
-pub fn v2_event(
-    method: &str,
-    path: &str,
-    query: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-    request_id: &str,
-) -> Value {
-    let mut h = Map::new();
-    for (k, v) in headers {
-        let k = k.to_ascii_lowercase();
-        let joined = match h.get(&k).and_then(Value::as_str) {
-            Some(prev) => format!("{prev}, {v}"),
-            None => v.clone(),
-        };
-        h.insert(k, Value::String(joined));
-    }
-    json!({
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": h,
-        "requestContext": {
-            "accountId": "local",
-            "apiId": "local",
-            "domainName": "localhost",
-            "domainPrefix": "localhost",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-                "userAgent": headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("user-agent")).map(|(_, v)| v.as_str()).unwrap_or("")
-            },
-            "requestId": request_id,
-            "routeKey": "$default",
-            "stage": "$default",
-            "time": "",
-            "timeEpoch": 0
-        },
-        "body": base64::engine::general_purpose::STANDARD.encode(body),
-        "isBase64Encoded": true
-    })
-}
-
-fn to_hyper(v: &Value) -> Response<Full<Bytes>> {
-    let status = v["statusCode"].as_u64().unwrap_or(500) as u16;
-    let body = v["body"].as_str().unwrap_or("");
-    let bytes = if v["isBase64Encoded"].as_bool().unwrap_or(false) {
-        base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .unwrap_or_default()
-    } else {
-        body.as_bytes().to_vec()
-    };
-    let mut builder = Response::builder().status(status);
-    if let Some(headers) = v["headers"].as_object() {
-        for (k, v) in headers {
-            if let Some(v) = v.as_str() {
-                builder = builder.header(k, v);
-            }
-        }
-    }
-    builder
-        .body(Full::new(Bytes::from(bytes)))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
-}
-
-fn error_hyper(code: ErrorCode, request_id: &str) -> Response<Full<Bytes>> {
-    let r = error_response(&ServiceError::new(code), request_id);
+/// The application's response as hyper's.
+fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(r.status);
     for (k, v) in &r.headers {
         builder = builder.header(k, v);
@@ -127,6 +55,10 @@ fn error_hyper(code: ErrorCode, request_id: &str) -> Response<Full<Bytes>> {
     builder
         .body(Full::new(Bytes::from(r.body)))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn error_hyper(code: ErrorCode, request_id: &str) -> Response<Full<Bytes>> {
+    to_hyper(error_response(&ServiceError::new(code), request_id))
 }
 
 /// Why a body was not read.
@@ -207,19 +139,22 @@ async fn serve_one(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let id = request_id();
-    let method = req.method().as_str().to_string();
+    let method = req.method().as_str().to_ascii_uppercase();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    // hyper's names are lower-case already; repeated headers are comma-joined, as API Gateway
+    // joins them in a payload-2.0 event.
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for (k, v) in req.headers() {
+        let v = String::from_utf8_lossy(v.as_bytes());
+        match headers.iter_mut().find(|(n, _)| n == k.as_str()) {
+            Some((_, joined)) => {
+                joined.push_str(", ");
+                joined.push_str(&v);
+            }
+            None => headers.push((k.as_str().to_string(), v.into_owned())),
+        }
+    }
     let content_length = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
@@ -233,10 +168,16 @@ async fn serve_one(
             return Err(std::io::Error::from(std::io::ErrorKind::TimedOut))
         }
     };
-    let event = v2_event(&method, &path, &query, &headers, &body, &id);
-    drop(body);
-    let response = handle_event(&shared.app, event, &id).await;
-    Ok(to_hyper(&response))
+    let request = HttpRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+        request_id: id,
+        sub: None,
+    };
+    Ok(to_hyper(shared.app.handle(&request).await))
 }
 
 /// Serves the app on `addr` until the process is stopped.

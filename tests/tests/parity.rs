@@ -1,7 +1,8 @@
 //! Parity vectors on the host: every corpus file through every option set must give the
 //! recorded SHA-256 (or error code), recorded against the current engine version.
-//! The same vectors are checked on aarch64 (qemu-user) and wasm32 (Node, Chromium) by
-//! `tests/parity/check-all.sh`.
+//! The same vectors are checked on aarch64 (qemu-user: `tests/parity/check-aarch64.sh`) and
+//! wasm32 (Node: `tests/parity/wasm.mjs`; Chromium: `tests/browser/parity.test.mjs`), all run by
+//! `scripts/test.sh`.
 
 #[test]
 fn vectors_match_on_this_target() {
