@@ -1,175 +1,204 @@
-//! The Lambda front doors: API Gateway HTTP API (payload 2.0) and function URLs, REST API
-//! (payload 1.0), and direct invokes with the seed's raw JSON. One function takes any of them,
-//! told apart by their shape, and never lets an error or panic out as a malformed response.
+//! The Lambda's event adapter. API Gateway HTTP API (payload 2.0), function URLs and REST API
+//! (payload 1.0) events are lambda_http's: it reads them into an `http::Request` and writes the
+//! application's `http::Response` back in the shape each origin expects. The one extra shape is
+//! the direct invoke with the seed's raw JSON, taken when the event is not an HTTP event. No
+//! error or panic leaves as a malformed response.
+//!
+//! Three small pieces are ours. The test for "is this an HTTP event": lambda_http's
+//! `LambdaRequest` deserializer is tried only on events with a `requestContext`, so a direct
+//! invoke is never mistaken for a REST event whose fields all default. The answer to an HTTP event
+//! it cannot read: `LambdaResponse::from_response` is crate-private, so that one proxy response is
+//! written here. And a host check: lambda_http builds the request URI from the `Host` header or
+//! the context's domain name with `Url::parse(..).unwrap()`, which panics on a name that is not a
+//! valid host (AWS's own function-URL sample has `<url-id>` in it), so such a host is dropped
+//! before the conversion (the routes never use it), and the conversion runs under a panic guard.
 
-use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayV2httpRequest};
+use std::convert::Infallible;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use hyper::body::Bytes;
+use lambda_http::request::{LambdaRequest, RequestContext};
+use lambda_http::{Context, LambdaEvent, RequestExt, Service};
+use serde::Deserialize;
+use serde_json::{json, Value};
 use thumbprint_core::ErrorCode;
 
-use crate::http::{App, HttpRequest, HttpResponse};
+use crate::http::{App, RequestMeta};
 use crate::{request, ServiceError};
 
-/// Which door an event came through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Door {
-    /// HTTP API payload 2.0 or a function URL.
-    V2,
-    /// REST API (or HTTP API payload 1.0).
-    V1,
-    /// A direct invoke with the JSON contract.
-    Direct,
+/// The one field every HTTP event has and a direct invoke never has.
+#[derive(Deserialize)]
+struct Sniff {
+    #[serde(rename = "requestContext")]
+    request_context: Option<serde::de::IgnoredAny>,
 }
 
-/// Tells the door from the event's shape.
-pub fn door(event: &Value) -> Door {
-    let ctx = event.get("requestContext");
-    if event.get("version").and_then(Value::as_str) == Some("2.0")
-        && ctx.and_then(|c| c.get("http")).is_some()
-    {
-        Door::V2
-    } else if event.get("httpMethod").is_some() && ctx.is_some() {
-        Door::V1
-    } else {
-        Door::Direct
+/// Handles any event the function receives, as its JSON text.
+pub async fn handle_event(app: &App, event: &str, context: Context) -> Value {
+    let is_http = serde_json::from_str::<Sniff>(event).is_ok_and(|s| s.request_context.is_some());
+    if !is_http {
+        return direct(app, event, &context.request_id).await;
+    }
+    match serde_json::from_str::<LambdaRequest>(event) {
+        Ok(request) => http_event(app, without_invalid_host(request), context).await,
+        Err(_) => unreadable_http_event(&context.request_id),
     }
 }
 
-fn headers_of(map: &aws_lambda_events::http::HeaderMap) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (name, value) in map {
-        let v = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        let k = name.as_str().to_ascii_lowercase();
-        match out.iter_mut().find(|(n, _)| *n == k) {
-            Some((_, existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&v);
-            }
-            None => out.push((k, v)),
-        }
-    }
-    out
+/// Whether lambda_http can build a URL with `host` as its authority.
+fn valid_host(host: &str) -> bool {
+    url::Url::parse(&format!("https://{host}/")).is_ok()
 }
 
-fn body_of(body: Option<String>, is_base64: bool) -> Result<Vec<u8>, ServiceError> {
-    let body = body.unwrap_or_default();
-    if is_base64 {
-        base64::engine::general_purpose::STANDARD
-            .decode(body.as_bytes())
-            .map_err(|_| {
-                ServiceError::with_message(
-                    ErrorCode::InvalidRequest,
-                    "the body is not valid base64",
-                )
-            })
-    } else {
-        Ok(body.into_bytes())
-    }
-}
-
-/// Reads an event into its aws_lambda_events type (from the JSON text: the types' custom
-/// deserializers expect it).
-fn typed<T: serde::de::DeserializeOwned>(event: &Value) -> Result<T, ServiceError> {
-    serde_json::from_str(&event.to_string())
-        .map_err(|_| ServiceError::with_message(ErrorCode::InvalidRequest, "malformed event"))
-}
-
-/// Turns an HTTP API 2.0 / function URL event into a request.
-fn from_v2(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError> {
-    let e: ApiGatewayV2httpRequest = typed(event)?;
-    let ctx = &e.request_context;
-    let sub = ctx
-        .authorizer
-        .as_ref()
-        .and_then(|a| a.jwt.as_ref())
-        .and_then(|j| j.claims.get("sub").cloned());
-    Ok(HttpRequest {
-        method: ctx.http.method.as_str().to_ascii_uppercase(),
-        path: e
-            .raw_path
-            .clone()
-            .or_else(|| ctx.http.path.clone())
-            .unwrap_or_else(|| "/".into()),
-        query: e.raw_query_string.clone().unwrap_or_default(),
-        headers: headers_of(&e.headers),
-        request_id: ctx.request_id.clone().unwrap_or_else(|| fallback_id.into()),
-        sub,
-        body: body_of(e.body, e.is_base64_encoded)?,
-    })
-}
-
-/// Turns a REST API (payload 1.0) event into a request.
-fn from_v1(event: &Value, fallback_id: &str) -> Result<HttpRequest, ServiceError> {
-    let e: ApiGatewayProxyRequest = typed(event)?;
-    let ctx = &e.request_context;
-    let sub = ctx
-        .authorizer
-        .fields
-        .get("claims")
-        .and_then(|c| c.get("sub"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            ctx.authorizer
-                .jwt
-                .as_ref()
-                .and_then(|j| j.claims.get("sub").cloned())
-        });
-    // Payload 1.0 carries the query as a map; rebuild a query string in a stable order.
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (k, v) in e.multi_value_query_string_parameters.iter() {
-        pairs.push((k.to_string(), v.to_string()));
-    }
-    if pairs.is_empty() {
-        for (k, v) in e.query_string_parameters.iter() {
-            pairs.push((k.to_string(), v.to_string()));
-        }
-    }
-    for (k, v) in &pairs {
-        query.append_pair(k, v);
-    }
-    let mut headers = headers_of(&e.headers);
-    for (k, v) in headers_of(&e.multi_value_headers) {
-        if !headers.iter().any(|(n, _)| *n == k) {
-            headers.push((k, v));
-        }
-    }
-    Ok(HttpRequest {
-        method: e.http_method.as_str().to_ascii_uppercase(),
-        path: e.path.clone().unwrap_or_else(|| "/".into()),
-        query: query.finish(),
-        headers,
-        request_id: ctx.request_id.clone().unwrap_or_else(|| fallback_id.into()),
-        sub,
-        body: body_of(e.body, e.is_base64_encoded)?,
-    })
-}
-
-/// The proxy response object (both payload versions accept this shape).
-fn to_proxy_response(r: HttpResponse) -> Value {
-    let mut headers = Map::new();
-    for (k, v) in r.headers {
-        headers.insert(k, Value::String(v));
-    }
-    let body = if r.binary {
-        base64::engine::general_purpose::STANDARD.encode(&r.body)
-    } else {
-        String::from_utf8_lossy(&r.body).into_owned()
+/// The event without a `Host` header or domain name that lambda_http's URI building would panic
+/// on.
+fn without_invalid_host(mut request: LambdaRequest) -> LambdaRequest {
+    let host_ok = |headers: &http::HeaderMap| {
+        headers
+            .get(http::header::HOST)
+            .is_none_or(|h| h.to_str().is_ok_and(valid_host))
     };
+    match &mut request {
+        LambdaRequest::ApiGatewayV2(e) => {
+            if !host_ok(&e.headers) {
+                e.headers.remove(http::header::HOST);
+            }
+            if e.request_context
+                .domain_name
+                .as_deref()
+                .is_some_and(|d| !valid_host(d))
+            {
+                e.request_context.domain_name = None;
+            }
+        }
+        LambdaRequest::ApiGatewayV1(e) => {
+            if !host_ok(&e.headers) {
+                e.headers.remove(http::header::HOST);
+                e.multi_value_headers.remove(http::header::HOST);
+            }
+            if e.request_context
+                .domain_name
+                .as_deref()
+                .is_some_and(|d| !valid_host(d))
+            {
+                e.request_context.domain_name = None;
+            }
+        }
+        _ => {}
+    }
+    request
+}
+
+/// An HTTP event through lambda_http's conversions and the application.
+async fn http_event(app: &App, request: LambdaRequest, context: Context) -> Value {
+    let invocation_id = context.request_id.clone();
+    let app = app.clone();
+    let mut adapter = lambda_http::Adapter::from(lambda_http::service_fn(
+        move |req: lambda_http::Request| {
+            let app = app.clone();
+            let invocation_id = invocation_id.clone();
+            async move { Ok::<_, Infallible>(app.handle(into_app_request(req, &invocation_id)).await) }
+        },
+    ));
+    let request_id = context.request_id.clone();
+    // The application guards itself; this guards lambda_http's conversions around it.
+    let call = AssertUnwindSafe(adapter.call(LambdaEvent::new(request, context))).catch_unwind();
+    match call.await {
+        Ok(Ok(response)) => {
+            serde_json::to_value(response).unwrap_or_else(|_| unreadable_http_event(&request_id))
+        }
+        Ok(Err(never)) => match never {},
+        Err(_) => unreadable_http_event(&request_id),
+    }
+}
+
+/// lambda_http's request as the application's: the body as bytes, the request id and the
+/// authorizer's `sub` in [`RequestMeta`], and a REST API stage taken off the front of the path
+/// (lambda_http adds it back to payload-1.0 paths; the routes are the API's own).
+fn into_app_request(req: lambda_http::Request, invocation_id: &str) -> http::Request<Bytes> {
+    let mut meta = RequestMeta {
+        request_id: invocation_id.to_string(),
+        sub: None,
+    };
+    let mut stage = None;
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => {
+            if let Some(id) = &ctx.request_id {
+                meta.request_id.clone_from(id);
+            }
+            meta.sub = ctx
+                .authorizer
+                .as_ref()
+                .and_then(|a| a.jwt.as_ref())
+                .and_then(|j| j.claims.get("sub").cloned());
+        }
+        Some(RequestContext::ApiGatewayV1(ctx)) => {
+            if let Some(id) = &ctx.request_id {
+                meta.request_id.clone_from(id);
+            }
+            meta.sub = ctx
+                .authorizer
+                .fields
+                .get("claims")
+                .and_then(|c| c.get("sub"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| {
+                    ctx.authorizer
+                        .jwt
+                        .as_ref()
+                        .and_then(|j| j.claims.get("sub").cloned())
+                });
+            stage = ctx.stage.clone();
+        }
+        _ => {}
+    }
+    let (mut parts, body) = req.into_parts();
+    if let Some(stage) = stage.filter(|s| s != "$default") {
+        let prefix = format!("/{stage}");
+        let path = parts.uri.path();
+        if let Some(rest) = path.strip_prefix(&prefix).filter(|r| r.starts_with('/')) {
+            let rebuilt = match parts.uri.query() {
+                Some(q) => format!("{rest}?{q}"),
+                None => rest.to_string(),
+            };
+            if let Ok(uri) = rebuilt.parse() {
+                parts.uri = uri;
+            }
+        }
+    }
+    let bytes = match body {
+        lambda_http::Body::Empty => Bytes::new(),
+        lambda_http::Body::Text(text) => Bytes::from(text),
+        lambda_http::Body::Binary(bytes) => Bytes::from(bytes),
+        // `Body` is non-exhaustive; a kind added later arrives as no body.
+        _ => Bytes::new(),
+    };
+    let mut request = http::Request::from_parts(parts, bytes);
+    request.extensions_mut().insert(meta);
+    request
+}
+
+/// An event with a `requestContext` that lambda_http cannot read: a 400 in the proxy response
+/// shape both payload versions accept.
+fn unreadable_http_event(request_id: &str) -> Value {
+    let error = ServiceError::with_message(ErrorCode::InvalidRequest, "malformed event");
     json!({
-        "statusCode": r.status,
-        "headers": headers,
-        "body": body,
-        "isBase64Encoded": r.binary,
+        "statusCode": error.status(),
+        "headers": {"content-type": "application/json", "cache-control": "no-store"},
+        "body": error.to_json(Some(request_id)).to_string(),
+        "isBase64Encoded": false,
     })
 }
 
 /// A direct invoke: the seed's JSON in, `{"width","height","format","thumbnail_base64"}` out, or
 /// the error object. Never a `statusCode` key.
-async fn direct(app: &App, event: &Value, request_id: &str) -> Value {
+async fn direct(app: &App, event: &str, request_id: &str) -> Value {
     let started = std::time::Instant::now();
-    let result = match request::from_json(event.to_string().as_bytes()) {
+    let result = match request::from_json(event.as_bytes()) {
         Ok(r) => app.run(r).await,
         Err(e) => Err(e),
     };
@@ -194,22 +223,4 @@ async fn direct(app: &App, event: &Value, request_id: &str) -> Value {
         "request"
     );
     value
-}
-
-/// Handles any event the function receives. `request_id` is the invocation's id.
-pub async fn handle_event(app: &App, event: Value, request_id: &str) -> Value {
-    match door(&event) {
-        Door::Direct => direct(app, &event, request_id).await,
-        d => {
-            let parsed = if d == Door::V2 {
-                from_v2(&event, request_id)
-            } else {
-                from_v1(&event, request_id)
-            };
-            match parsed {
-                Ok(req) => to_proxy_response(app.handle(&req).await),
-                Err(e) => to_proxy_response(crate::http::error_response(&e, request_id)),
-            }
-        }
-    }
 }

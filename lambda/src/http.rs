@@ -1,6 +1,8 @@
-//! The HTTP application: routes, the thumbnail endpoint and its responses. Every front door
-//! (API Gateway 2.0 and 1.0, function URLs, the local server) turns its request into an
-//! [`HttpRequest`] and its [`HttpResponse`] back; direct invokes use [`App::run`].
+//! The HTTP application: one function from an `http::Request<Bytes>` to an
+//! `http::Response<Full<Bytes>>` (routes, ETag/304, errors, the one panic guard, the log line).
+//! The local server hands it hyper's requests; the Lambda hands it lambda_http's conversions of
+//! API Gateway 2.0 and 1.0 and function-URL events ([`crate::events`]); direct invokes use
+//! [`App::run`].
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -8,93 +10,83 @@ use std::time::Instant;
 
 use base64::Engine;
 use futures_util::FutureExt;
+use http::header::{HeaderName, HeaderValue};
+use http::{Request, Response, StatusCode};
+use http_body_util::Full;
+use hyper::body::Bytes;
 use thumbprint_core::{ErrorCode, Thumbnail, ENGINE_VERSION};
 
 use crate::fetch::{loggable, Fetcher};
 use crate::request::{self, Source, ThumbRequest};
 use crate::{assets, pipeline, ServiceError};
 
-/// The OpenAPI document of the HTTP API.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The response body type of every door.
+pub type Body = Full<Bytes>;
 
-/// A request, whatever door it came through. Header names are lower-case.
+/// What a front door knows of a request beyond HTTP, carried in its extensions: the request id
+/// (API Gateway's, the invocation's, or the local server's) and the authorizer's `sub` claim.
 #[derive(Debug, Clone, Default)]
-pub struct HttpRequest {
-    /// HTTP method, upper-case.
-    pub method: String,
-    /// Path, without the query string.
-    pub path: String,
-    /// Raw query string, without `?`.
-    pub query: String,
-    /// Headers (lower-case names; repeated headers comma-joined).
-    pub headers: Vec<(String, String)>,
-    /// Body bytes (already base64-decoded when the event said so).
-    pub body: Vec<u8>,
-    /// The request id (API Gateway's or the Lambda invocation's).
+pub struct RequestMeta {
+    /// The request id.
     pub request_id: String,
-    /// The JWT `sub` claim, when the authorizer supplied one.
+    /// The JWT `sub` claim, when an authorizer supplied one.
     pub sub: Option<String>,
 }
 
-impl HttpRequest {
-    /// The first header of that (lower-case) name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A response, before the door turns it into its own shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// Status code.
-    pub status: u16,
-    /// Headers (lower-case names).
-    pub headers: Vec<(String, String)>,
-    /// Body bytes.
-    pub body: Vec<u8>,
-    /// Whether the body is binary (base64 in Lambda responses).
-    pub binary: bool,
-}
-
-impl HttpResponse {
-    /// The first header of that name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
+/// The OpenAPI document of the HTTP API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
 
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
 img-src 'self' blob: data:; style-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; frame-ancestors 'none'";
 
-fn base_headers(content_type: &str) -> Vec<(String, String)> {
+fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("content-type".into(), content_type.into()),
-        ("x-content-type-options".into(), "nosniff".into()),
-        ("x-thumbprint-engine".into(), ENGINE_VERSION.into()),
+        ("content-type", content_type.into()),
+        ("x-content-type-options", "nosniff".into()),
+        ("x-thumbprint-engine", ENGINE_VERSION.into()),
     ]
 }
 
-fn json_response(status: u16, value: &serde_json::Value) -> HttpResponse {
-    let mut headers = base_headers("application/json");
-    headers.push(("cache-control".into(), "no-store".into()));
-    HttpResponse {
-        status,
-        headers,
-        body: value.to_string().into_bytes(),
-        binary: false,
+/// Builds a response. Header values are ours (ASCII), so the builder cannot fail on them; if it
+/// ever did, the answer is a bare 500 rather than a panic.
+fn respond(status: u16, headers: Vec<(&'static str, String)>, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        match HeaderValue::from_str(&value) {
+            Ok(v) => {
+                response
+                    .headers_mut()
+                    .append(HeaderName::from_static(name), v);
+            }
+            Err(_) => *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
+    response
+}
+
+fn json_response(status: u16, value: &serde_json::Value) -> Response<Body> {
+    let mut headers = base_headers("application/json");
+    headers.push(("cache-control", "no-store".into()));
+    respond(status, headers, Bytes::from(value.to_string()))
 }
 
 /// The error response of the design's table.
-pub fn error_response(e: &ServiceError, request_id: &str) -> HttpResponse {
+pub fn error_response(e: &ServiceError, request_id: &str) -> Response<Body> {
     json_response(e.status(), &e.to_json(Some(request_id)))
+}
+
+/// The value of header `name`, repeated headers comma-joined (as API Gateway joins them).
+fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
+    let mut values = req.headers().get_all(name).iter();
+    let first = String::from_utf8_lossy(values.next()?.as_bytes()).into_owned();
+    Some(values.fold(first, |mut joined, v| {
+        joined.push_str(", ");
+        joined.push_str(&String::from_utf8_lossy(v.as_bytes()));
+        joined
+    }))
 }
 
 /// `GET /version`.
@@ -114,10 +106,11 @@ fn etag_matches(if_none_match: &str, etag: &str) -> bool {
         .any(|t| t == "*" || t == etag)
 }
 
-/// Runs a response future; a panic inside becomes the `internal_error` response.
-pub async fn guard<F>(request_id: &str, fut: F) -> HttpResponse
+/// Runs a response future; a panic inside becomes the `internal_error` response. The one panic
+/// guard of the HTTP doors (the engine's own is in [`crate::pipeline`]).
+pub async fn guard<F>(request_id: &str, fut: F) -> Response<Body>
 where
-    F: std::future::Future<Output = HttpResponse>,
+    F: std::future::Future<Output = Response<Body>>,
 {
     AssertUnwindSafe(fut)
         .catch_unwind()
@@ -182,66 +175,72 @@ impl App {
     }
 
     /// Handles one request: routes it, catches any panic, logs one line.
-    pub async fn handle(&self, req: &HttpRequest) -> HttpResponse {
+    pub async fn handle(&self, req: Request<Bytes>) -> Response<Body> {
         let start = Instant::now();
-        let response = guard(&req.request_id, self.route(req)).await;
+        let meta = req
+            .extensions()
+            .get::<RequestMeta>()
+            .cloned()
+            .unwrap_or_default();
+        let (method, route, in_bytes) = (
+            req.method().clone(),
+            req.uri().path().to_string(),
+            req.body().len(),
+        );
+        let response = guard(&meta.request_id, self.route(&req, &meta)).await;
         tracing::info!(
-            request_id = %req.request_id,
-            method = %req.method,
-            route = %req.path,
-            status = response.status,
-            in_bytes = req.body.len(),
-            out_bytes = response.body.len(),
+            request_id = %meta.request_id,
+            method = %method,
+            route = %route,
+            status = response.status().as_u16(),
+            in_bytes = in_bytes,
+            out_bytes = http_body::Body::size_hint(response.body()).exact().unwrap_or(0),
             duration_ms = start.elapsed().as_secs_f64() * 1000.0,
-            sub = req.sub.as_deref().unwrap_or(""),
+            sub = meta.sub.as_deref().unwrap_or(""),
             "request"
         );
         response
     }
 
-    async fn route(&self, req: &HttpRequest) -> HttpResponse {
-        match (req.method.as_str(), req.path.as_str()) {
-            ("POST", "/thumbnail") => self.thumbnail(req).await,
+    async fn route(&self, req: &Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
+        let method = req.method().as_str();
+        match (method, req.uri().path()) {
+            ("POST", "/thumbnail") => self.thumbnail(req, meta).await,
             ("GET" | "HEAD", "/version") => json_response(200, &version_json()),
             ("GET" | "HEAD", "/openapi.json") => {
                 let mut headers = base_headers("application/json");
-                headers.push(("cache-control".into(), "no-cache".into()));
-                HttpResponse {
-                    status: 200,
-                    headers,
-                    body: OPENAPI.as_bytes().to_vec(),
-                    binary: false,
-                }
+                headers.push(("cache-control", "no-cache".into()));
+                respond(200, headers, Bytes::from_static(OPENAPI.as_bytes()))
             }
             ("GET" | "HEAD", path) => match assets::get(path) {
                 Some((mime, bytes)) => {
                     let mut headers = base_headers(mime);
-                    headers.push(("cache-control".into(), "no-cache".into()));
+                    headers.push(("cache-control", "no-cache".into()));
                     if mime.starts_with("text/html") {
-                        headers.push(("content-security-policy".into(), CSP.into()));
-                        headers.push(("referrer-policy".into(), "no-referrer".into()));
+                        headers.push(("content-security-policy", CSP.into()));
+                        headers.push(("referrer-policy", "no-referrer".into()));
                     }
-                    HttpResponse {
-                        status: 200,
-                        headers,
-                        body: bytes.to_vec(),
-                        binary: !mime.starts_with("text/") && mime != "application/json",
-                    }
+                    respond(200, headers, Bytes::from_static(bytes))
                 }
-                None => error_response(&ServiceError::new(ErrorCode::NotFound), &req.request_id),
+                None => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
             },
-            _ => error_response(&ServiceError::new(ErrorCode::NotFound), &req.request_id),
+            _ => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
         }
     }
 
-    async fn thumbnail(&self, req: &HttpRequest) -> HttpResponse {
-        let parsed = request::from_http(req.header("content-type"), &req.query, req.body.clone());
+    async fn thumbnail(&self, req: &Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
+        let content_type = header(req, "content-type");
+        let parsed = request::from_http(
+            content_type.as_deref(),
+            req.uri().query().unwrap_or(""),
+            req.body().to_vec(),
+        );
         if let Ok(ThumbRequest {
             source: Source::Url(url),
             ..
         }) = &parsed
         {
-            tracing::info!(request_id = %req.request_id, source = %loggable(url), "fetching source");
+            tracing::info!(request_id = %meta.request_id, source = %loggable(url), "fetching source");
         }
         let result = match parsed {
             Ok(r) => self.run(r).await,
@@ -249,9 +248,9 @@ impl App {
         };
         let t = match result {
             Ok(t) => t,
-            Err(e) => return error_response(&e, &req.request_id),
+            Err(e) => return error_response(&e, &meta.request_id),
         };
-        let wants_json = req.header("accept").is_some_and(|a| {
+        let wants_json = header(req, "accept").is_some_and(|a| {
             a.split(',')
                 .any(|m| request::media_type(m) == "application/json")
         });
@@ -260,36 +259,19 @@ impl App {
             v["thumbnail_base64"] = base64::engine::general_purpose::STANDARD
                 .encode(&t.bytes)
                 .into();
-            let mut resp = json_response(200, &v);
-            resp.headers.retain(|(k, _)| k != "cache-control");
-            resp.headers.push(("etag".into(), t.etag.clone()));
-            resp.headers
-                .push(("cache-control".into(), "private, max-age=86400".into()));
-            return resp;
+            let mut headers = base_headers("application/json");
+            headers.push(("etag", t.etag.clone()));
+            headers.push(("cache-control", "private, max-age=86400".into()));
+            return respond(200, headers, Bytes::from(v.to_string()));
         }
         let mut headers = base_headers(t.mime());
-        headers.push(("etag".into(), t.etag.clone()));
-        headers.push(("cache-control".into(), "private, max-age=86400".into()));
-        if req
-            .header("if-none-match")
-            .is_some_and(|v| etag_matches(v, &t.etag))
-        {
-            return HttpResponse {
-                status: 304,
-                headers: headers
-                    .into_iter()
-                    .filter(|(k, _)| k != "content-type")
-                    .collect(),
-                body: Vec::new(),
-                binary: false,
-            };
+        headers.push(("etag", t.etag.clone()));
+        headers.push(("cache-control", "private, max-age=86400".into()));
+        if header(req, "if-none-match").is_some_and(|v| etag_matches(&v, &t.etag)) {
+            headers.retain(|(k, _)| *k != "content-type");
+            return respond(304, headers, Bytes::new());
         }
-        HttpResponse {
-            status: 200,
-            headers,
-            body: t.bytes,
-            binary: true,
-        }
+        respond(200, headers, Bytes::from(t.bytes))
     }
 }
 

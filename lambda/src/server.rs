@@ -21,7 +21,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use thumbprint_core::ErrorCode;
 use tokio::sync::Semaphore;
 
-use crate::http::{error_response, App, HttpRequest, HttpResponse};
+use crate::http::{error_response, App, RequestMeta};
 use crate::ServiceError;
 
 /// The largest body that can reach the function: Lambda's synchronous invoke payload (6 MB).
@@ -46,19 +46,8 @@ fn request_id() -> String {
     format!("local-{t:x}-{n}")
 }
 
-/// The application's response as hyper's.
-fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
-    let mut builder = Response::builder().status(r.status);
-    for (k, v) in &r.headers {
-        builder = builder.header(k, v);
-    }
-    builder
-        .body(Full::new(Bytes::from(r.body)))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
-}
-
 fn error_hyper(code: ErrorCode, request_id: &str) -> Response<Full<Bytes>> {
-    to_hyper(error_response(&ServiceError::new(code), request_id))
+    error_response(&ServiceError::new(code), request_id)
 }
 
 /// Why a body was not read.
@@ -139,28 +128,13 @@ async fn serve_one(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let id = request_id();
-    let method = req.method().as_str().to_ascii_uppercase();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().unwrap_or("").to_string();
-    // hyper's names are lower-case already; repeated headers are comma-joined, as API Gateway
-    // joins them in a payload-2.0 event.
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for (k, v) in req.headers() {
-        let v = String::from_utf8_lossy(v.as_bytes());
-        match headers.iter_mut().find(|(n, _)| n == k.as_str()) {
-            Some((_, joined)) => {
-                joined.push_str(", ");
-                joined.push_str(&v);
-            }
-            None => headers.push((k.as_str().to_string(), v.into_owned())),
-        }
-    }
     let content_length = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let body = match read_body(req.into_body(), content_length, &shared).await {
+    let (parts, body) = req.into_parts();
+    let body = match read_body(body, content_length, &shared).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return Ok(error_hyper(ErrorCode::PayloadTooLarge, &id)),
         // A body that stops or stalls ends the connection: there is no one to answer.
@@ -168,16 +142,12 @@ async fn serve_one(
             return Err(std::io::Error::from(std::io::ErrorKind::TimedOut))
         }
     };
-    let request = HttpRequest {
-        method,
-        path,
-        query,
-        headers,
-        body,
+    let mut request = Request::from_parts(parts, Bytes::from(body));
+    request.extensions_mut().insert(RequestMeta {
         request_id: id,
         sub: None,
-    };
-    Ok(to_hyper(shared.app.handle(&request).await))
+    });
+    Ok(shared.app.handle(request).await)
 }
 
 /// Serves the app on `addr` until the process is stopped.

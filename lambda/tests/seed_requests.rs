@@ -6,7 +6,6 @@ mod support;
 
 use serde_json::{json, Value};
 use support::*;
-use thumbprint_lambda::events::handle_event;
 
 /// A portrait photo (605 x 806) and a landscape one (640 x 427), with the sizes Pillow 13's
 /// `thumbnail((120, 120))` and `thumbnail((200, 200))` give them (run with Pillow itself).
@@ -55,7 +54,7 @@ async fn curl_image_url_width_120_fits_a_120_box() {
             false,
         );
         let r = handle_event(&loopback_app(), e, "id").await;
-        assert_eq!(r["headers"]["content-type"], "image/png");
+        assert_eq!(response_header(&r, "content-type"), "image/png");
         assert_eq!(png_size(&body_bytes(&r)), want, "{path}");
     }
 }

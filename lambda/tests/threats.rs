@@ -206,7 +206,7 @@ async fn content_served_with_a_wrong_type_is_sniffed() {
     let body =
         serde_json::json!({"image_url": format!("http://{origin}/html"), "width": 10}).to_string();
     let e = json_post(&body);
-    let r = thumbprint_lambda::events::handle_event(&app, e, "id").await;
+    let r = handle_event(&app, e, "id").await;
     assert_eq!(r["statusCode"], 422);
     assert!(r["body"]
         .as_str()
@@ -222,7 +222,7 @@ async fn image_url_end_to_end_through_the_handler() {
     let body =
         serde_json::json!({"image_url": format!("http://{origin}/image"), "width": 16}).to_string();
     let e = json_post(&body);
-    let r = thumbprint_lambda::events::handle_event(&app, e, "id").await;
+    let r = handle_event(&app, e, "id").await;
     assert_eq!(r["statusCode"], 200, "{r}");
     let want =
         thumbprint_core::thumbnail(&png, &thumbprint_core::Options::new(16)).expect("engine");

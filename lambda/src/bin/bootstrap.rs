@@ -4,19 +4,20 @@
 use std::sync::Arc;
 
 use lambda_runtime::{service_fn, LambdaEvent};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use thumbprint_lambda::{events, http::App, logging};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     logging::init();
     let app = Arc::new(App::new());
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+    // The event stays text until the adapter knows its shape: parsed once, as what it is.
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let app = app.clone();
         async move {
             let (payload, context) = event.into_parts();
-            Ok::<Value, std::convert::Infallible>(
-                events::handle_event(&app, payload, &context.request_id).await,
+            Ok::<_, std::convert::Infallible>(
+                events::handle_event(&app, payload.get(), context).await,
             )
         }
     }))

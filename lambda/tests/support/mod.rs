@@ -12,6 +12,23 @@ use thumbprint_lambda::fetch::{Fetcher, Resolve, ResolveFuture};
 use thumbprint_lambda::http::App;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// Invokes the function's event handler as the Lambda runtime would: the event as JSON text,
+/// with an invocation context whose request id is `id`.
+pub async fn handle_event(app: &App, event: Value, id: &str) -> Value {
+    let mut context = lambda_runtime::Context::default();
+    context.request_id = id.to_string();
+    thumbprint_lambda::events::handle_event(app, &event.to_string(), context).await
+}
+
+/// A response header from a proxy response: `headers` (payload 2.0) or the first value in
+/// `multiValueHeaders` (REST API responses carry them there).
+pub fn response_header(r: &Value, name: &str) -> Value {
+    match &r["headers"][name] {
+        Value::Null => r["multiValueHeaders"][name][0].clone(),
+        v => v.clone(),
+    }
+}
+
 pub fn fixture(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/events")
