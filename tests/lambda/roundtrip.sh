@@ -34,16 +34,23 @@ run() { # name, command...
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   python3 tests/lambda/runtime_api.py "$port" "$work/event.json" "$work/$name.json" > "$work/$name.log" &
   local api=$!
-  until grep -q ready "$work/$name.log"; do sleep 0.05; done
+  # Every wait is bounded: the Runtime API must be up within 10 s, and it gives up on its own
+  # after 300 s without an answer; a bootstrap that dies ends the wait at once.
+  for _ in $(seq 1 200); do grep -q ready "$work/$name.log" && break; sleep 0.05; done
+  grep -q ready "$work/$name.log" || { echo "$name: the local Runtime API did not start"; exit 1; }
   date +%s%N > "$work/$name.json.start"
   AWS_LAMBDA_RUNTIME_API="127.0.0.1:$port" AWS_LAMBDA_FUNCTION_NAME=thumbprint \
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE=512 AWS_LAMBDA_FUNCTION_VERSION='$LATEST' \
     AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/thumbprint AWS_LAMBDA_LOG_STREAM_NAME=local \
     "$@" > "$work/$name.out" 2>&1 &
   local fn=$!
-  wait "$api" || true
-  kill "$fn" 2>/dev/null || true
+  while kill -0 "$api" 2>/dev/null && kill -0 "$fn" 2>/dev/null; do sleep 0.1; done
+  kill "$fn" "$api" 2>/dev/null || true
   wait "$fn" 2>/dev/null || true
+  wait "$api" 2>/dev/null || true
+  if [ ! -s "$work/$name.json" ]; then
+    echo "$name bootstrap: no answer; its output:"; tail -20 "$work/$name.out"; exit 1
+  fi
   echo "$name bootstrap: first request answered $(tail -1 "$work/$name.log" | sed 's/^response //') after process start"
 }
 

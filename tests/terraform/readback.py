@@ -17,6 +17,29 @@ assert fn["Architectures"] == ["arm64"], fn["Architectures"]
 assert fn["Runtime"] == "provided.al2023" and fn["Handler"] == "bootstrap", fn
 assert fn["Timeout"] <= 29
 
+# The role the function runs as: one inline policy, exactly these actions, logs on its own group.
+iam = boto3.client("iam", **kw)
+role = fn["Role"].rsplit("/", 1)[1]
+assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == [], role
+names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+assert len(names) == 1, names
+doc = iam.get_role_policy(RoleName=role, PolicyName=names[0])["PolicyDocument"]
+if isinstance(doc, str):
+    import json, urllib.parse
+    doc = json.loads(urllib.parse.unquote(doc))
+granted = {}
+for st in doc["Statement"]:
+    assert st["Effect"] == "Allow", st
+    acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+    res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+    for a in acts:
+        granted[a] = res
+assert sorted(granted) == ["logs:CreateLogStream", "logs:PutLogEvents",
+                           "xray:PutTelemetryRecords", "xray:PutTraceSegments"], granted
+log_group = f"log-group:/aws/lambda/{function}:*"
+for a in ("logs:CreateLogStream", "logs:PutLogEvents"):
+    assert len(granted[a]) == 1 and granted[a][0].endswith(log_group), (a, granted[a])
+
 api = next(a for a in apigw.get_apis()["Items"] if a["Name"] == function)
 routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
 assert routes["POST /thumbnail"]["AuthorizationType"] == "JWT", routes["POST /thumbnail"]
@@ -33,4 +56,4 @@ assert authorizer["IdentitySource"] == ["$request.header.Authorization"], author
 stage = apigw.get_stage(ApiId=api["ApiId"], StageName="$default")
 settings = stage.get("DefaultRouteSettings", {})
 assert settings.get("ThrottlingBurstLimit", 0) > 0 and settings.get("ThrottlingRateLimit", 0) > 0, settings
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set")
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege")

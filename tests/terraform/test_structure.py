@@ -198,11 +198,36 @@ def test_cors_is_limited_to_the_page_origin():
     assert "*" not in str(cors["allow_origins"])
 
 
+def policy_documents():
+    """The module's aws_iam_policy_document data blocks, parsed."""
+    docs = {}
+    for path in sorted(glob.glob(os.path.join(TF, "*.tf"))):
+        with open(path) as f:
+            for block in norm(hcl2.load(f)).get("data", []):
+                docs.update(block.get("aws_iam_policy_document", {}))
+    return docs
+
+
 def test_iam_is_least_privilege():
-    text = open(os.path.join(TF, "lambda.tf")).read()
-    assert "aws_cloudwatch_log_group.function.arn" in text
-    assert '"logs:*"' not in text and '"*:*"' not in text
-    assert "AWSLambdaBasicExecutionRole" not in text
+    """The function's role: exactly its own log streams and X-Ray segments, parsed from the HCL
+    (the emulator readback checks the policy AWS was actually given)."""
+    docs = policy_documents()
+    statements = docs["function"]["statement"]
+    actions = sorted(a for st in statements for a in st["actions"])
+    assert actions == sorted(["logs:CreateLogStream", "logs:PutLogEvents",
+                              "xray:PutTraceSegments", "xray:PutTelemetryRecords"]), actions
+    for st in statements:
+        assert st.get("effect", "Allow") == "Allow"
+        if any(a.startswith("logs:") for a in st["actions"]):
+            assert [strip(r) for r in st["resources"]] == ["aws_cloudwatch_log_group.function.arn:*"]
+        else:
+            assert all(a.startswith("xray:") for a in st["actions"])
+    # The role trusts Lambda alone and carries no managed policy.
+    trust = docs["assume"]["statement"]
+    assert [st["principals"][0]["identifiers"] for st in trust] == [["lambda.amazonaws.com"]]
+    assert not of_type("aws_iam_role_policy_attachment")
+    assert "managed_policy_arns" not in one("aws_iam_role", "function")
+    assert len(of_type("aws_iam_role_policy")) == 1
 
 
 def test_outputs():
