@@ -1,15 +1,31 @@
 // The preview page: picks an image, runs the engine in a Worker, shows the result, and compares
 // it with the server's bytes for the same input and options.
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let worker;
 let nextId = 1;
 const pending = new Map();
-worker.onmessage = (e) => {
-  const p = pending.get(e.data.id);
-  if (!p) return;
-  pending.delete(e.data.id);
-  e.data.ok ? p.resolve(e.data) : p.reject(e.data);
-};
+// One Worker hosts the engine. After a trap it closes itself (its instance cannot be trusted);
+// the calls it still held are answered with internal_error and a fresh Worker takes over.
+function startWorker() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (e) => {
+    const p = pending.get(e.data.id);
+    if (p) {
+      pending.delete(e.data.id);
+      e.data.ok ? p.resolve(e.data) : p.reject(e.data);
+    }
+    if (e.data.restart) {
+      for (const [id, q] of pending) {
+        pending.delete(id);
+        q.reject({ code: 'internal_error', message: 'the engine stopped; it has been restarted' });
+      }
+      startWorker();
+    }
+  };
+}
+startWorker();
+// For the page's tests (tests/browser/ui.test.mjs): talk to the engine Worker directly.
+window.thumbprintEngine = { call: (type, payload) => call(type, payload) };
 function call(type, payload = {}, transfer = []) {
   const id = nextId++;
   return new Promise((resolve, reject) => {

@@ -1,5 +1,8 @@
 // The engine runs here, off the page's thread: messages in {id, type, ...}, out {id, ok, ...}.
-import init, { thumbnail, engineVersion, limits, sha256 } from './pkg/thumbprint_wasm.js';
+// A trap (WebAssembly.RuntimeError: an engine panic under panic=abort) leaves the instance
+// unusable; the answer then says `restart` and this Worker closes, and the page starts a fresh
+// one.
+import init, { thumbnail, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
 
 const ready = init().then(() => ({ version: engineVersion(), limits: limits() }));
 
@@ -18,8 +21,13 @@ self.onmessage = async (event) => {
         format: out.format, mime: out.mime, etag: out.etag, bytes: out.bytes }, [out.bytes.buffer]);
     } else if (type === 'sha256') {
       self.postMessage({ id, ok: true, sha256: sha256(event.data.bytes) });
+    } else if (type === 'trap-for-tests') {
+      trapForTests();
     }
   } catch (e) {
-    self.postMessage({ id, ok: false, code: e && e.code ? e.code : 'internal_error', message: String(e && e.message || e) });
+    const trapped = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, code: e && e.code ? e.code : 'internal_error',
+      message: String(e && e.message || e), restart: trapped });
+    if (trapped) self.close();
   }
 };

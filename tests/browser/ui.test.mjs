@@ -60,3 +60,26 @@ test('the preview page as a person uses it', { timeout: 180_000 }, async () => {
     server.stop();
   }
 });
+
+test('after an engine trap the page starts a fresh engine', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await startBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.base);
+    await page.getByText(/= engine .* on the server/).waitFor();
+    const outcome = await page.evaluate(async () => {
+      const engine = window.thumbprintEngine;
+      const trapped = await engine.call('trap-for-tests').then(() => 'no error', (e) => e.code);
+      // A 1x1 PNG through the fresh instance.
+      const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+      const after = await engine.call('thumbnail', { bytes: png, options: { width: 1 } });
+      return { trapped, width: after.width, format: after.format };
+    });
+    assert.deepEqual(outcome, { trapped: 'internal_error', width: 1, format: 'png' });
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+

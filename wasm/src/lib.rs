@@ -120,3 +120,12 @@ pub fn limits() -> Result<JsValue, JsValue> {
 pub fn sha256(bytes: &[u8]) -> String {
     thumbprint_core::sha256_hex(bytes)
 }
+
+/// Executes a WebAssembly trap (`unreachable`), as an engine panic would under `panic = abort`.
+/// For the page's test of its recovery: after a trap the instance's memory and stack are not
+/// to be trusted, so the Worker that hosts it closes and the page starts a fresh one.
+#[wasm_bindgen(js_name = trapForTests)]
+pub fn trap_for_tests() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+}
