@@ -101,6 +101,21 @@ async fn every_refusal_is_the_same_answer() {
     assert_eq!(a, b, "no detail that makes the endpoint an oracle");
 }
 
+/// A redirect from the origin at `base` to each of `targets` is refused as `url_not_allowed`.
+async fn assert_redirects_refused(f: &Fetcher, base: &str, targets: &[&str]) {
+    for to in targets {
+        let url = format!(
+            "{base}/redirect?to={}",
+            url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>()
+        );
+        assert_eq!(
+            f.fetch(&url).await.expect_err("refused").code,
+            ErrorCode::UrlNotAllowed,
+            "{to}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn redirects_are_rechecked_and_bounded() {
     let png = corpus_file("conformance/gif_static_hopper.gif");
@@ -114,23 +129,14 @@ async fn redirects_are_rechecked_and_bounded() {
         png
     );
     // ... but not where it redirects to.
-    for to in [
+    let targets = [
         "http://169.254.169.254/latest/meta-data/",
         "http://10.0.0.5/",
         "http://private.test/",
         "file:///etc/passwd",
         "http://[fe80::1]/",
-    ] {
-        let url = format!(
-            "{base}/redirect?to={}",
-            url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>()
-        );
-        assert_eq!(
-            f.fetch(&url).await.expect_err("refused").code,
-            ErrorCode::UrlNotAllowed,
-            "{to}"
-        );
-    }
+    ];
+    assert_redirects_refused(&f, &base, &targets).await;
     // The cap at its boundary: /chain/2 is 3 redirects (allowed above), /chain/3 is 4.
     for too_many in ["/chain/3", "/chain/4"] {
         assert_eq!(
@@ -241,23 +247,14 @@ async fn redirects_to_the_runtime_api_are_refused() {
         f.fetch(&format!("{base}/chain/2")).await.expect("3 hops"),
         png
     );
-    for to in [
+    let targets = [
         "http://[::1]:9001/2018-06-01/runtime/invocation/next",
         "http://127.0.0.1:9001/2018-06-01/runtime/invocation/next",
         "http://localhost:9001/",
         "http://[::ffff:127.0.0.1]:9001/",
         "http://[::1]/",
-    ] {
-        let url = format!(
-            "{base}/redirect?to={}",
-            url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>()
-        );
-        assert_eq!(
-            f.fetch(&url).await.expect_err("refused").code,
-            ErrorCode::UrlNotAllowed,
-            "{to}"
-        );
-    }
+    ];
+    assert_redirects_refused(&f, &base, &targets).await;
 }
 
 /// The connection goes to the address that was checked, not to a second lookup: `origin.test`

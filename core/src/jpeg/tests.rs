@@ -58,6 +58,19 @@ fn upsampling_by_two_uses_the_triangle_filter() {
     assert_eq!(row, vec![7]);
 }
 
+/// Every corpus file that starts like a JPEG, with its manifest path.
+fn corpus_jpegs() -> Vec<(String, Vec<u8>)> {
+    let corpus = corpus_dir();
+    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .filter_map(|path| Some((path.to_string(), std::fs::read(corpus.join(path)).ok()?)))
+        .filter(|(_, bytes)| bytes.starts_with(&[0xFF, 0xD8]))
+        .collect()
+}
+
 /// Luma of an 8-bit RGB or gray sample.
 fn luma(px: &[u8]) -> u32 {
     match px {
@@ -176,18 +189,9 @@ fn samples_agree_with_the_full_decoder() {
 /// end marker never decodes (it must reach the full decoder, which decides its outcome).
 #[test]
 fn damaged_files_never_panic() {
-    let corpus = corpus_dir();
-    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
     let mut tried = 0;
-    for path in manifest
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split('\t').next())
-    {
-        let Ok(bytes) = std::fs::read(corpus.join(path)) else {
-            continue;
-        };
-        if !bytes.starts_with(&[0xFF, 0xD8]) || bytes.len() > 400_000 {
+    for (path, bytes) in corpus_jpegs() {
+        if bytes.len() > 400_000 {
             continue;
         }
         let small_enough = |b: &[u8]| {
@@ -298,20 +302,8 @@ fn the_reason_for_falling_back_is_given() {
 /// corpus, and each must be handed over for its own reason.
 #[test]
 fn corpus_files_the_decoder_refuses_say_why() {
-    let corpus = corpus_dir();
-    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
     let mut seen = std::collections::HashSet::new();
-    for path in manifest
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split('\t').next())
-    {
-        let Ok(bytes) = std::fs::read(corpus.join(path)) else {
-            continue;
-        };
-        if !bytes.starts_with(&[0xFF, 0xD8]) {
-            continue;
-        }
+    for (_, bytes) in corpus_jpegs() {
         if let Err(why) = decode(&bytes, Scale::Eighth) {
             seen.insert(why);
         }
