@@ -54,39 +54,39 @@ fn valid_host(host: &str) -> bool {
 }
 
 /// The event without a `Host` header or domain name that lambda_http's URI building would panic
+/// Drops a `Host` header (from `headers` and any `more` maps) and a domain name that lambda_http's
+/// URI building would panic on.
+fn drop_invalid_host(
+    headers: &mut http::HeaderMap,
+    more: Option<&mut http::HeaderMap>,
+    domain_name: &mut Option<String>,
+) {
+    let host_ok = headers
+        .get(http::header::HOST)
+        .is_none_or(|h| h.to_str().is_ok_and(valid_host));
+    if !host_ok {
+        headers.remove(http::header::HOST);
+        if let Some(more) = more {
+            more.remove(http::header::HOST);
+        }
+    }
+    if domain_name.as_deref().is_some_and(|d| !valid_host(d)) {
+        *domain_name = None;
+    }
+}
+
+/// The event without a `Host` header or domain name that lambda_http's URI building would panic
 /// on.
 fn without_invalid_host(mut request: LambdaRequest) -> LambdaRequest {
-    let host_ok = |headers: &http::HeaderMap| {
-        headers
-            .get(http::header::HOST)
-            .is_none_or(|h| h.to_str().is_ok_and(valid_host))
-    };
     match &mut request {
         LambdaRequest::ApiGatewayV2(e) => {
-            if !host_ok(&e.headers) {
-                e.headers.remove(http::header::HOST);
-            }
-            if e.request_context
-                .domain_name
-                .as_deref()
-                .is_some_and(|d| !valid_host(d))
-            {
-                e.request_context.domain_name = None;
-            }
+            drop_invalid_host(&mut e.headers, None, &mut e.request_context.domain_name)
         }
-        LambdaRequest::ApiGatewayV1(e) => {
-            if !host_ok(&e.headers) {
-                e.headers.remove(http::header::HOST);
-                e.multi_value_headers.remove(http::header::HOST);
-            }
-            if e.request_context
-                .domain_name
-                .as_deref()
-                .is_some_and(|d| !valid_host(d))
-            {
-                e.request_context.domain_name = None;
-            }
-        }
+        LambdaRequest::ApiGatewayV1(e) => drop_invalid_host(
+            &mut e.headers,
+            Some(&mut e.multi_value_headers),
+            &mut e.request_context.domain_name,
+        ),
         _ => {}
     }
     request

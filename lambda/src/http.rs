@@ -187,7 +187,7 @@ impl App {
             req.uri().path().to_string(),
             req.body().len(),
         );
-        let response = guard(&meta.request_id, self.route(&req, &meta)).await;
+        let response = guard(&meta.request_id, self.route(req, &meta)).await;
         tracing::info!(
             request_id = %meta.request_id,
             method = %method,
@@ -202,10 +202,11 @@ impl App {
         response
     }
 
-    async fn route(&self, req: &Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
-        let method = req.method().as_str();
-        match (method, req.uri().path()) {
-            ("POST", "/thumbnail") => self.thumbnail(req, meta).await,
+    async fn route(&self, req: Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
+        if req.method() == http::Method::POST && req.uri().path() == "/thumbnail" {
+            return self.thumbnail(req, meta).await;
+        }
+        match (req.method().as_str(), req.uri().path()) {
             ("GET" | "HEAD", "/version") => json_response(200, &version_json()),
             ("GET" | "HEAD", "/openapi.json") => {
                 let mut headers = base_headers("application/json");
@@ -228,12 +229,15 @@ impl App {
         }
     }
 
-    async fn thumbnail(&self, req: &Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
+    /// Takes the request by value: the body (up to the 6 MB cap) moves to the engine, uncopied.
+    async fn thumbnail(&self, req: Request<Bytes>, meta: &RequestMeta) -> Response<Body> {
+        let (parts, body) = req.into_parts();
+        let req = &Request::from_parts(parts, ());
         let content_type = header(req, "content-type");
         let parsed = request::from_http(
             content_type.as_deref(),
             req.uri().query().unwrap_or(""),
-            req.body().to_vec(),
+            Vec::from(body),
         );
         if let Ok(ThumbRequest {
             source: Source::Url(url),
