@@ -10,33 +10,16 @@
 //! same files.
 
 use crate::jpeg::Scale;
+use crate::LIMITS;
 use image::ImageFormat;
 
 use crate::geometry::Plan;
 use crate::options::Format;
+use crate::pixels::Layout;
 use crate::probe::{Facts, Kind};
 use crate::resize::Strategy;
 
 const MIB: u64 = 1024 * 1024;
-
-/// Peak memory of the whole process for one engine run (the Lambda default is 1,024 MB and one
-/// run at a time; the local server runs one per core).
-pub const MEMORY_BUDGET: u64 = 384 * MIB;
-/// What one engine run may use: the budget less what the rest of the process needs (the
-/// program itself, the request and response, the allocator's slack).
-pub const ENGINE_MEMORY: u64 = 320 * MIB;
-/// Largest inflated metadata chunk kept (a PNG `iCCP` profile); larger ones are ignored.
-pub const METADATA_CAP: u64 = 4 * MIB;
-/// Most scans a JPEG may have (zune-jpeg's own default, so every decoder path agrees).
-pub const MAX_JPEG_SCANS: u32 = 100;
-/// Most blocks a JPEG's scans may visit in all: 48 Mi, about 15 full passes over a 64 Mpx
-/// colour image (a standard progressive file makes 4 to 5).
-pub const MAX_JPEG_BLOCK_VISITS: u64 = 48 * MIB;
-/// Most strips or tiles a TIFF may have (65,536: one-row strips of an image 65,536 rows tall).
-pub const MAX_TIFF_CHUNKS: u32 = 65_536;
-/// Longest side an image may have: 1,048,576 px. Within the pixel budget a longer side is a
-/// strip under 64 px across, whose per-row decoding work alone runs to seconds.
-pub const MAX_SIDE: u32 = 1 << 20;
 
 /// How a JPEG is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,8 +76,8 @@ pub struct Job<'a> {
     pub decoded: (u32, u32),
     /// Channels and bytes per sample of the decoder's output.
     pub native: (u32, u32),
-    /// Channels after conversion to 8 bits.
-    pub channels: u32,
+    /// The pixels after conversion to 8 bits.
+    pub layout: Layout,
     /// Whether the orientation turns the image a quarter.
     pub quarter_turn: bool,
     /// The decode path.
@@ -109,11 +92,11 @@ pub struct Job<'a> {
 
 /// What the engine holds however small the image: the (capped) ICC profile and its parse,
 /// colour tables, codec state.
-const FIXED: u64 = 3 * METADATA_CAP + 4 * MIB;
+const FIXED: u64 = 3 * LIMITS.metadata_cap + 4 * MIB;
 
 /// The memory PNG's own decoder may allocate (metadata, row buffers): also its limit.
 pub fn png_internal_limit(raw_row: u64, out_row: u64) -> u64 {
-    METADATA_CAP + 2 * raw_row + out_row + MIB
+    LIMITS.metadata_cap + 2 * raw_row + out_row + MIB
 }
 
 /// Predicts the bytes alive at each stage.
@@ -121,7 +104,8 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
     let (w, h) = (u64::from(job.decoded.0), u64::from(job.decoded.1));
     let px = w * h;
     let native = px * u64::from(job.native.0) * u64::from(job.native.1);
-    let eight = px * u64::from(job.channels);
+    let channels = job.layout.channels() as u64;
+    let eight = px * channels;
     let kind = job.facts.map(|f| &f.kind);
     let jpeg_input = match job.facts.map(|f| f.format) {
         Some(ImageFormat::Jpeg) => job.input_len,
@@ -187,7 +171,7 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
         };
     // Conversion to 8 bits copies unless the decoder's output already is 8-bit in the target
     // layout.
-    let converted_copy = job.native != (job.channels, 1);
+    let converted_copy = u64::from(job.native.0) != channels || job.native.1 != 1;
     let convert = FIXED
         + if converted_copy {
             native + eight
@@ -196,8 +180,8 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
         };
     let orient = FIXED + if job.quarter_turn { 2 * eight } else { eight };
     let out_px = u64::from(job.plan.width) * u64::from(job.plan.height);
-    let out = out_px * u64::from(job.channels);
-    let resize = FIXED + eight + job.strategy.working_bytes(u64::from(job.channels)) + out;
+    let out = out_px * channels;
+    let resize = FIXED + eight + job.strategy.working_bytes(channels) + out;
     let encoder = match job.format {
         Format::Png => 2 * out + MIB,
         Format::Jpeg => 2 * out + MIB,

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use moxcms::{ColorProfile, DataColorSpace, ToneReprCurve, Xyzd};
 
+use crate::pixels::Pixels;
+
 /// Linear light is carried with this many steps (14 bits: ~5x finer than 8-bit sRGB's darkest step).
 const LIN_MAX: i32 = 16383;
 /// Fixed-point precision of the matrix.
@@ -205,14 +207,17 @@ impl Conversion {
     }
 }
 
-/// Converts interleaved 8-bit RGB (`channels` = 3) or RGBA (`channels` = 4) pixels in place from
-/// the colour space described by `icc` to sRGB. Alpha is left as it is.
-pub fn to_srgb(pixels: &mut [u8], channels: usize, icc: &[u8]) {
+/// Converts colour pixels in place from the colour space described by `icc` to sRGB. Alpha is
+/// left as it is; grey pixels and profiles that are not RGB matrix/TRC ones are left alone.
+pub fn to_srgb(image: &mut Pixels, icc: &[u8]) {
+    if !image.layout.has_color() {
+        return;
+    }
     let Ok(profile) = ColorProfile::new_from_slice(icc) else {
         return;
     };
     if let Some(conversion) = Conversion::new(&profile) {
-        conversion.apply(pixels, channels);
+        conversion.apply(&mut image.data, image.layout.channels());
     }
 }
 

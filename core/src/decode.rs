@@ -7,9 +7,11 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use crate::budget::Path;
+use crate::geometry::Rect;
 use crate::jpeg::Fallback;
-use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
+use crate::limits::MAX_DECODE_ALLOC;
 use crate::probe::{Facts, Kind};
+use crate::LIMITS;
 use crate::{header, Error};
 
 /// A decoded image, its orientation and the ICC profile it carried, if any.
@@ -43,61 +45,14 @@ pub struct Reduced {
 
 impl Reduced {
     /// Maps a full-scale upright crop to the reduced image's coordinates.
-    pub fn map(&self, (l, t, w, h): (u32, u32, u32, u32)) -> (f64, f64, f64, f64) {
+    pub fn map(&self, crop: Rect) -> Rect<f64> {
         let f = f64::from(self.factor);
-        (
-            f64::from(l + self.pad_x) / f,
-            f64::from(t + self.pad_y) / f,
-            f64::from(w) / f,
-            f64::from(h) / f,
+        Rect::new(
+            f64::from(crop.left + self.pad_x) / f,
+            f64::from(crop.top + self.pad_y) / f,
+            f64::from(crop.width) / f,
+            f64::from(crop.height) / f,
         )
-    }
-}
-
-/// Where the partial edge blocks of a `w` x `h` source land after `orientation`: the padding
-/// (in full-scale pixels) before the upright image's first column and row.
-fn edge_padding(w: u32, h: u32, orientation: Orientation) -> (u32, u32) {
-    let pad = |n: u32| n.div_ceil(8) * 8 - n;
-    // Orient a 2x2 image whose samples name their corner: bit 0 = right, bit 1 = bottom.
-    let mut probe = DynamicImage::ImageLuma8(
-        image::GrayImage::from_raw(2, 2, vec![0, 1, 2, 3]).unwrap_or_default(),
-    );
-    probe.apply_orientation(orientation);
-    let probe = probe.to_luma8();
-    let origin = probe.get_pixel(0, 0).0[0];
-    let right = probe.get_pixel(1, 0).0[0];
-    // Does the upright x axis run along the source's x axis (else y)?
-    let x_is_x = (origin ^ right) & 1 == 1;
-    let (x_src_pad, y_src_pad) = if x_is_x {
-        (pad(w), pad(h))
-    } else {
-        (pad(h), pad(w))
-    };
-    let x_reversed = if x_is_x { origin & 1 } else { origin & 2 } != 0;
-    let y_reversed = if x_is_x { origin & 2 } else { origin & 1 } != 0;
-    (
-        if x_reversed { x_src_pad } else { 0 },
-        if y_reversed { y_src_pad } else { 0 },
-    )
-}
-
-/// Detects the format from the bytes alone; only the accepted input formats pass.
-pub fn detect(input: &[u8]) -> Result<ImageFormat, Error> {
-    // image's sniffing knows classic TIFF only (version 42); BigTIFF (version 43, 64-bit
-    // offsets) is the same format to the tiff crate that decodes it.
-    if matches!(input.get(..4), Some(b"II+\0" | b"MM\0+")) {
-        return Ok(ImageFormat::Tiff);
-    }
-    let format = image::guess_format(input).map_err(|_| Error::UnsupportedFormat)?;
-    match format {
-        ImageFormat::Jpeg
-        | ImageFormat::Png
-        | ImageFormat::Gif
-        | ImageFormat::WebP
-        | ImageFormat::Bmp
-        | ImageFormat::Tiff
-        | ImageFormat::Ico => Ok(format),
-        _ => Err(Error::UnsupportedFormat),
     }
 }
 
@@ -107,9 +62,9 @@ fn map_err(e: ImageError) -> Error {
         ImageError::Limits(_) => Error::ImageTooLarge,
         ImageError::Unsupported(_) => Error::UnsupportedFormat,
         ImageError::Decoding(_) | ImageError::IoError(_) | ImageError::Parameter(_) => {
-            Error::CorruptImage
+            Error::corrupt(e)
         }
-        ImageError::Encoding(_) => Error::Internal,
+        ImageError::Encoding(_) => Error::internal(e),
     }
 }
 
@@ -152,18 +107,12 @@ pub struct Header {
 impl Header {
     /// The size after orientation.
     pub fn upright(&self) -> (u32, u32) {
-        upright(self.size.0, self.size.1, self.orientation)
+        crate::orient::upright(self.size.0, self.size.1, self.orientation)
     }
 
     /// Whether the orientation turns the image a quarter (a new buffer, not in place).
     pub fn quarter_turn(&self) -> bool {
-        matches!(
-            self.orientation,
-            Orientation::Rotate90
-                | Orientation::Rotate270
-                | Orientation::Rotate90FlipH
-                | Orientation::Rotate270FlipH
-        )
+        crate::orient::axes(self.orientation).transpose
     }
 }
 
@@ -175,8 +124,8 @@ enum Opened<'a> {
 
 /// Detects, checks the header, reads the facts and opens the decoder.
 fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
-    let format = detect(input)?;
-    header::precheck(format, input, MAX_INPUT_PIXELS)?;
+    let format = crate::probe::format(input)?;
+    header::precheck(format, input, LIMITS.max_input_pixels)?;
     let facts = crate::probe::facts(format, input)?;
     if let Some(f) = &facts {
         check_size(f.width, f.height)?;
@@ -194,7 +143,7 @@ fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
     };
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
-        return Err(Error::CorruptImage);
+        return Err(Error::CorruptImage(None));
     }
     check_size(w, h)?;
     // Metadata problems never fail the image: a broken EXIF block means "no orientation",
@@ -208,7 +157,7 @@ fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
         .icc_profile()
         .ok()
         .flatten()
-        .filter(|p| p.len() as u64 <= crate::budget::METADATA_CAP);
+        .filter(|p| p.len() as u64 <= LIMITS.metadata_cap);
     let color = decoder.color_type();
     let header = Header {
         format,
@@ -239,7 +188,7 @@ fn fallback_header(
         Err(Error::UnsupportedFormat) => {
             return Err(match original {
                 ImageError::Unsupported(_) => Error::UnsupportedFormat,
-                _ => Error::CorruptImage,
+                _ => Error::CorruptImage(None),
             })
         }
         Err(e) => return Err(e),
@@ -259,7 +208,7 @@ fn fallback_header(
 
 /// The pixel budget and the longest side, as a header declares them.
 fn check_size(w: u32, h: u32) -> Result<(), Error> {
-    if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS || w.max(h) > crate::budget::MAX_SIDE {
+    if u64::from(w) * u64::from(h) > LIMITS.max_input_pixels || w.max(h) > LIMITS.max_side {
         return Err(Error::ImageTooLarge);
     }
     Ok(())
@@ -278,7 +227,7 @@ pub fn decode(
     input: &[u8],
     mut choose: impl FnMut(&Header, bool) -> Result<Path, Error>,
 ) -> Result<Decoded, Error> {
-    let patched = match detect(input) {
+    let patched = match crate::probe::format(input) {
         Ok(ImageFormat::Tiff) => crate::tiff_fallback::clamp_rows_per_strip(input),
         _ => None,
     };
@@ -297,7 +246,7 @@ pub fn decode(
     if let Path::Scaled(scale) = choose(&header, header.format == ImageFormat::Jpeg)? {
         match crate::jpeg::decode(input, scale) {
             Ok(image) => {
-                let (pad_x, pad_y) = edge_padding(w, h, header.orientation);
+                let (pad_x, pad_y) = crate::orient::edge_padding(w, h, header.orientation);
                 return Ok(Decoded {
                     image,
                     icc,
@@ -333,17 +282,6 @@ pub fn decode(
     })
 }
 
-/// The size after `orientation`: quarter turns swap width and height.
-fn upright(w: u32, h: u32, orientation: Orientation) -> (u32, u32) {
-    match orientation {
-        Orientation::Rotate90
-        | Orientation::Rotate270
-        | Orientation::Rotate90FlipH
-        | Orientation::Rotate270FlipH => (h, w),
-        _ => (w, h),
-    }
-}
-
 /// image refuses some valid TIFF flavours as unsupported; those get a second chance.
 fn tiff_fallback_applies(e: &ImageError) -> bool {
     matches!(e, ImageError::Unsupported(_) | ImageError::Decoding(_))
@@ -356,36 +294,11 @@ fn tiff_fallback(input: &[u8], original: ImageError) -> Result<Decoded, Error> {
         Err(e) => return Err(e),
     };
     Ok(Decoded {
-        full: upright(image.width(), image.height(), orientation),
+        full: crate::orient::upright(image.width(), image.height(), orientation),
         image,
         icc: None,
         orientation,
         reduced: None,
         fallback: None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The partial edge block (1001 = 125 * 8 + 1, so 7 pixels of padding) must land before
-    /// the first upright column/row exactly when that axis comes out reversed.
-    #[test]
-    fn edge_padding_follows_the_orientation() {
-        let (w, h) = (1001, 1003); // pads 7 and 5
-        let cases = [
-            (Orientation::NoTransforms, (0, 0)),
-            (Orientation::FlipHorizontal, (7, 0)),
-            (Orientation::FlipVertical, (0, 5)),
-            (Orientation::Rotate180, (7, 5)),
-            (Orientation::Rotate90, (5, 0)),
-            (Orientation::Rotate270, (0, 7)),
-            (Orientation::Rotate90FlipH, (0, 0)),
-            (Orientation::Rotate270FlipH, (5, 7)),
-        ];
-        for (orientation, want) in cases {
-            assert_eq!(edge_padding(w, h, orientation), want, "{orientation:?}");
-        }
-    }
 }

@@ -7,20 +7,21 @@ use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 
 use crate::options::Format;
+use crate::pixels::{Layout, Pixels};
 use crate::Error;
 
-fn color_type(channels: usize) -> Result<ExtendedColorType, Error> {
-    Ok(match channels {
-        1 => ExtendedColorType::L8,
-        2 => ExtendedColorType::La8,
-        3 => ExtendedColorType::Rgb8,
-        4 => ExtendedColorType::Rgba8,
-        _ => return Err(Error::Internal),
-    })
+fn color_type(layout: Layout) -> ExtendedColorType {
+    match layout {
+        Layout::Gray => ExtendedColorType::L8,
+        Layout::GrayAlpha => ExtendedColorType::La8,
+        Layout::Rgb => ExtendedColorType::Rgb8,
+        Layout::Rgba => ExtendedColorType::Rgba8,
+    }
 }
 
-/// Composites alpha onto white for formats without alpha, in integers.
-fn flatten(pixels: &[u8], channels: usize) -> (Vec<u8>, usize) {
+/// Composites alpha onto white for formats without alpha, in integers (`layout` has alpha).
+fn flatten(pixels: &[u8], layout: Layout) -> (Vec<u8>, Layout) {
+    let channels = layout.channels();
     let colour = channels - 1;
     let mut out = Vec::with_capacity(pixels.len() / channels * colour);
     for px in pixels.chunks_exact(channels) {
@@ -30,52 +31,47 @@ fn flatten(pixels: &[u8], channels: usize) -> (Vec<u8>, usize) {
             out.push(v as u8);
         }
     }
-    (out, colour)
+    (out, layout.opaque())
 }
 
-/// Encodes interleaved 8-bit pixels.
-pub fn encode(
-    pixels: &[u8],
-    width: u32,
-    height: u32,
-    channels: usize,
-    format: Format,
-    quality: u8,
-) -> Result<Vec<u8>, Error> {
+/// Encodes `image` as `format` (`quality` for JPEG).
+pub fn encode(image: &Pixels, format: Format, quality: u8) -> Result<Vec<u8>, Error> {
+    let (width, height, layout) = (image.width, image.height, image.layout);
     let mut out = Vec::new();
     let result = match format {
         Format::Png => {
             PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
-                .write_image(pixels, width, height, color_type(channels)?)
+                .write_image(&image.data, width, height, color_type(layout))
         }
         Format::Jpeg => {
             let enc = JpegEncoder::new_with_quality(&mut out, quality);
-            if channels == 2 || channels == 4 {
-                let (flat, c) = flatten(pixels, channels);
-                enc.write_image(&flat, width, height, color_type(c)?)
+            if layout.has_alpha() {
+                let (flat, opaque) = flatten(&image.data, layout);
+                enc.write_image(&flat, width, height, color_type(opaque))
             } else {
-                enc.write_image(pixels, width, height, color_type(channels)?)
+                enc.write_image(&image.data, width, height, color_type(layout))
             }
         }
         Format::Webp => WebPEncoder::new_lossless(&mut out).write_image(
-            pixels,
+            &image.data,
             width,
             height,
-            color_type(channels)?,
+            color_type(layout),
         ),
     };
-    result.map_err(|_| Error::Internal)?;
+    result.map_err(Error::internal)?;
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::flatten;
+    use crate::pixels::Layout;
 
     #[test]
     fn flatten_composites_on_white() {
-        let (out, c) = flatten(&[0, 0, 0, 0, 10, 20, 30, 255, 0, 0, 0, 128], 4);
-        assert_eq!(c, 3);
+        let (out, layout) = flatten(&[0, 0, 0, 0, 10, 20, 30, 255, 0, 0, 0, 128], Layout::Rgba);
+        assert_eq!(layout, Layout::Rgb);
         assert_eq!(out, vec![255, 255, 255, 10, 20, 30, 127, 127, 127]);
     }
 }

@@ -1,11 +1,14 @@
 //! The one error type of the engine and the table of stable error codes shared by every front end.
 
+use std::sync::Arc;
+
 use thiserror::Error;
 
 /// Every error code the service can answer with, in every front end (HTTP, direct invoke, JS, CLI).
 ///
 /// The engine produces only some of them; the others belong to the request layer, but the table
-/// lives here so that the code, its HTTP status and its fixed message are defined exactly once.
+/// lives here so that each code and its fixed message are defined exactly once (the HTTP status
+/// of each is the service's business, not the engine's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -102,25 +105,6 @@ impl ErrorCode {
         }
     }
 
-    /// The HTTP status that goes with the code.
-    pub fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::InvalidRequest | ErrorCode::InvalidOption => 400,
-            ErrorCode::PayloadTooLarge | ErrorCode::OutputTooLarge | ErrorCode::SourceTooLarge => {
-                413
-            }
-            ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::UnsupportedFormat
-            | ErrorCode::CorruptImage
-            | ErrorCode::ImageTooLarge
-            | ErrorCode::UrlNotAllowed => 422,
-            ErrorCode::SourceUnavailable => 502,
-            ErrorCode::SourceTimeout => 504,
-            ErrorCode::InternalError => 500,
-            ErrorCode::NotFound => 404,
-        }
-    }
-
     /// A fixed, caller-safe message for the code (never contains input data).
     pub fn default_message(self) -> &'static str {
         match self {
@@ -152,39 +136,102 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// What the engine can refuse. Messages are fixed texts: nothing from the input is echoed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// The underlying failure behind an engine error, when there is one (a codec's or the
+/// resampler's own error): for logs, never for callers.
+pub type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What the engine can refuse. The messages are the fixed texts of [`ErrorCode::default_message`]
+/// (or, for options, a fixed text naming the option and its range): nothing from the input is
+/// echoed. The codec's own error, when there is one, is kept as the [`source`] for logs.
+///
+/// Two errors are equal when a caller would see the same code and message; their causes are
+/// not compared.
+///
+/// [`source`]: std::error::Error::source
+#[derive(Debug, Clone, Error)]
 pub enum Error {
     /// An option is out of range or of the wrong type; the text names the option and its range.
     #[error("{0}")]
     InvalidOption(&'static str),
     /// The bytes are not an accepted image format.
-    #[error("the bytes are not an accepted image format (JPEG, PNG, GIF, WebP, BMP, TIFF, ICO)")]
+    #[error("{}", ErrorCode::UnsupportedFormat.default_message())]
     UnsupportedFormat,
     /// The format is accepted but the data is broken or truncated.
-    #[error("the image is corrupt or truncated")]
-    CorruptImage,
+    #[error("{}", ErrorCode::CorruptImage.default_message())]
+    CorruptImage(#[source] Option<Cause>),
     /// Over the pixel budget, the predicted memory or a work cap (refused from the header).
-    #[error("the image is over the engine's pixel, memory or work budget")]
+    #[error("{}", ErrorCode::ImageTooLarge.default_message())]
     ImageTooLarge,
     /// The encoded thumbnail is larger than the response cap.
-    #[error("the thumbnail would be over the response size cap")]
+    #[error("{}", ErrorCode::OutputTooLarge.default_message())]
     OutputTooLarge,
     /// A bug in the engine or a codec (never expected).
-    #[error("internal error")]
-    Internal,
+    #[error("{}", ErrorCode::InternalError.default_message())]
+    Internal(#[source] Option<Cause>),
 }
 
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        self.code() == other.code() && self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Error {}
+
 impl Error {
+    /// `corrupt_image`, caused by `cause`.
+    pub(crate) fn corrupt(cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::CorruptImage(Some(Arc::new(cause)))
+    }
+
+    /// `internal_error`, caused by `cause`.
+    pub(crate) fn internal(cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Internal(Some(Arc::new(cause)))
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::InvalidOption(_) => ErrorCode::InvalidOption,
             Error::UnsupportedFormat => ErrorCode::UnsupportedFormat,
-            Error::CorruptImage => ErrorCode::CorruptImage,
+            Error::CorruptImage(_) => ErrorCode::CorruptImage,
             Error::ImageTooLarge => ErrorCode::ImageTooLarge,
             Error::OutputTooLarge => ErrorCode::OutputTooLarge,
-            Error::Internal => ErrorCode::InternalError,
+            Error::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn every_code_round_trips_through_its_name() {
+        for code in ErrorCode::ALL {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code));
+        }
+        assert!("no_such_code".parse::<ErrorCode>().is_err());
+    }
+
+    #[test]
+    fn messages_come_from_the_one_table_and_causes_stay_for_logs() {
+        let cause = std::io::Error::other("inflate failed at byte 812");
+        let e = Error::corrupt(cause);
+        assert_eq!(e.to_string(), ErrorCode::CorruptImage.default_message());
+        assert!(!e.to_string().contains("812"), "the cause reaches callers");
+        let source = e.source().expect("the cause is kept");
+        assert!(source.to_string().contains("inflate failed"));
+        assert_eq!(e, Error::CorruptImage(None));
+        assert_ne!(e, Error::Internal(None));
+        for e in [
+            Error::UnsupportedFormat,
+            Error::ImageTooLarge,
+            Error::OutputTooLarge,
+            Error::Internal(None),
+        ] {
+            assert_eq!(e.to_string(), e.code().default_message());
         }
     }
 }

@@ -2,11 +2,45 @@
 
 use crate::options::{Fit, Options};
 
+/// A rectangle in an image: its left and top edges and its size, in whole pixels (`u32`) or,
+/// once mapped onto a reduced-scale decode, in fractions of its pixels (`f64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rect<T = u32> {
+    /// Left edge.
+    pub left: T,
+    /// Top edge.
+    pub top: T,
+    /// Width.
+    pub width: T,
+    /// Height.
+    pub height: T,
+}
+
+impl<T> Rect<T> {
+    /// The rectangle from `left`, `top`, `width`, `height`.
+    pub const fn new(left: T, top: T, width: T, height: T) -> Self {
+        Rect {
+            left,
+            top,
+            width,
+            height,
+        }
+    }
+}
+
+impl Rect {
+    /// The same rectangle in fractional coordinates.
+    pub fn to_f64(self) -> Rect<f64> {
+        let f = f64::from;
+        Rect::new(f(self.left), f(self.top), f(self.width), f(self.height))
+    }
+}
+
 /// The plan for one resize: which source rectangle maps to an output of which size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
-    /// Crop rectangle in the (oriented) source: left, top, width, height.
-    pub crop: (u32, u32, u32, u32),
+    /// The source rectangle the output shows, in the upright source.
+    pub crop: Rect,
     /// Output width.
     pub width: u32,
     /// Output height.
@@ -97,7 +131,7 @@ fn narrow(n: u128) -> u32 {
 /// Computes the plan for a source of `sw` x `sh` pixels (after orientation). The box is
 /// `width` x `height`, and `width` x `width` when no height is given.
 pub fn plan(sw: u32, sh: u32, o: &Options) -> Plan {
-    let full = (0, 0, sw, sh);
+    let full = Rect::new(0, 0, sw, sh);
     let bw = o.width;
     let bh = o.box_height();
     match o.fit {
@@ -118,10 +152,10 @@ pub fn plan(sw: u32, sh: u32, o: &Options) -> Plan {
             // Largest centred rectangle of the box's aspect ratio inside the source.
             let crop = if (sw as u64) * (bh as u64) > (sh as u64) * (bw as u64) {
                 let cw = scale(sh, bw, bh).min(sw);
-                ((sw - cw) / 2, 0, cw, sh)
+                Rect::new((sw - cw) / 2, 0, cw, sh)
             } else {
                 let ch = scale(sw, bh, bw).min(sh);
-                (0, (sh - ch) / 2, sw, ch)
+                Rect::new(0, (sh - ch) / 2, sw, ch)
             };
             Plan {
                 crop,
@@ -135,7 +169,8 @@ pub fn plan(sw: u32, sh: u32, o: &Options) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::{Fit, Options, MAX_DIMENSION, MAX_INPUT_PIXELS};
+    use crate::options::{Fit, Options};
+    use crate::LIMITS;
 
     fn opts(w: u32, h: Option<u32>, fit: Fit) -> Options {
         Options {
@@ -210,7 +245,7 @@ mod tests {
         fn side(&mut self) -> u32 {
             match self.below(4) {
                 0 => 1 + self.below(16) as u32,
-                1 => 1 + self.below(MAX_DIMENSION as u64) as u32,
+                1 => 1 + self.below(LIMITS.max_dimension as u64) as u32,
                 _ => 1 + self.below(1 << 16) as u32,
             }
         }
@@ -270,7 +305,7 @@ mod tests {
             }
         }
         // 1 x N and N x 1 strips up to the pixel budget, and sources at the 64 Mpx edge.
-        let budget = MAX_INPUT_PIXELS as u32;
+        let budget = LIMITS.max_input_pixels as u32;
         for &bw in &boxes {
             for (sw, sh) in [
                 (1, budget),
@@ -286,11 +321,11 @@ mod tests {
         }
         for _ in 0..200_000 {
             let (sw, sh) = (rng.side(), rng.side());
-            let bw = 1 + rng.below(MAX_DIMENSION as u64) as u32;
+            let bw = 1 + rng.below(LIMITS.max_dimension as u64) as u32;
             let bh = if rng.below(2) == 0 {
                 bw
             } else {
-                1 + rng.below(MAX_DIMENSION as u64) as u32
+                1 + rng.below(LIMITS.max_dimension as u64) as u32
             };
             check_contain(sw, sh, bw, bh);
         }
@@ -299,13 +334,19 @@ mod tests {
     #[test]
     fn cover_and_fill_fill_the_box_square_by_default() {
         let p = plan(1800, 1200, &opts(100, None, Fit::Cover));
-        assert_eq!(p.crop, (300, 0, 1200, 1200));
+        assert_eq!(p.crop, Rect::new(300, 0, 1200, 1200));
         assert_eq!((p.width, p.height), (100, 100));
         let p = plan(100, 300, &opts(50, Some(25), Fit::Cover));
-        assert_eq!(p.crop, (0, 125, 100, 50));
+        assert_eq!(p.crop, Rect::new(0, 125, 100, 50));
         let p = plan(10, 1000, &opts(64, None, Fit::Fill));
-        assert_eq!((p.width, p.height, p.crop), (64, 64, (0, 0, 10, 1000)));
+        assert_eq!(
+            (p.width, p.height, p.crop),
+            (64, 64, Rect::new(0, 0, 10, 1000))
+        );
         let p = plan(10, 1000, &opts(64, Some(48), Fit::Fill));
-        assert_eq!((p.width, p.height, p.crop), (64, 48, (0, 0, 10, 1000)));
+        assert_eq!(
+            (p.width, p.height, p.crop),
+            (64, 48, Rect::new(0, 0, 10, 1000))
+        );
     }
 }

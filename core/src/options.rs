@@ -1,21 +1,10 @@
-//! Thumbnail options, their ranges, and the limits shared by every front end.
+//! Thumbnail options, their ranges and defaults, and the one reader every front end uses to
+//! build them from name/value lookups.
 
-use crate::Error;
+use crate::{Error, LIMITS};
 
-/// Largest width or height of a thumbnail, in pixels.
-pub const MAX_DIMENSION: u32 = 4096;
 /// The box width when a request gives none: the seed thumbnailer's `params.get("width", 200)`.
 pub const DEFAULT_WIDTH: u32 = 200;
-/// Largest number of pixels an input may declare (checked from the header, before decoding).
-pub const MAX_INPUT_PIXELS: u64 = 64 * 1024 * 1024;
-/// Largest single allocation the decoders may make, in bytes.
-pub const MAX_DECODE_ALLOC: u64 = 1024 * 1024 * 1024;
-/// Largest encoded thumbnail, in bytes: what fits a 6 MB (6,291,556 B) Lambda response once
-/// base64-encoded (6,000,000 B) inside its JSON envelope.
-pub const MAX_OUTPUT_BYTES: usize = 4_500_000;
-/// Largest image a caller may send in a request body (raw or base64-decoded): what fits a 6 MB
-/// Lambda request once base64-encoded (4.4 MiB).
-pub const MAX_INPUT_BYTES: usize = 4_613_734;
 /// Default quality for lossy output.
 pub const DEFAULT_QUALITY: u8 = 80;
 
@@ -147,13 +136,13 @@ impl Options {
 
     /// Checks every option against its range.
     pub fn validate(&self) -> Result<(), Error> {
-        if !(1..=MAX_DIMENSION).contains(&self.width) {
+        if !(1..=LIMITS.max_dimension).contains(&self.width) {
             return Err(Error::InvalidOption(
                 "width must be an integer from 1 to 4096",
             ));
         }
         if let Some(h) = self.height {
-            if !(1..=MAX_DIMENSION).contains(&h) {
+            if !(1..=LIMITS.max_dimension).contains(&h) {
                 return Err(Error::InvalidOption(
                     "height must be an integer from 1 to 4096",
                 ));
@@ -176,7 +165,7 @@ impl Options {
 }
 
 /// Parses a dimension or quality given as text (query strings, CLI): a plain decimal integer.
-pub fn parse_u32(name_range_msg: &'static str, text: &str) -> Result<u32, Error> {
+fn parse_u32(name_range_msg: &'static str, text: &str) -> Result<u32, Error> {
     let t = text.trim();
     if t.is_empty() || t.len() > 9 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::InvalidOption(name_range_msg));
@@ -194,21 +183,6 @@ pub enum RawValue<'a> {
     Text(&'a str),
     /// Any other type (null, boolean, object, ...).
     Other,
-}
-
-/// The raw options of one request, each `None` when absent.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct RawOptions<'a> {
-    /// `width`.
-    pub width: Option<RawValue<'a>>,
-    /// `height`.
-    pub height: Option<RawValue<'a>>,
-    /// `fit`.
-    pub fit: Option<RawValue<'a>>,
-    /// `format`.
-    pub format: Option<RawValue<'a>>,
-    /// `quality`.
-    pub quality: Option<RawValue<'a>>,
 }
 
 /// The names of every option, as they appear in JSON bodies, query strings and JS objects.
@@ -239,29 +213,42 @@ fn keyword<'a>(v: RawValue<'a>, msg: &'static str) -> Result<&'a str, Error> {
     }
 }
 
-impl RawOptions<'_> {
-    /// Validates and converts: the one place where every front end's option values are read.
-    pub fn parse(&self) -> Result<Options, Error> {
+impl Options {
+    /// The thumbnail's size for an upright source of `width` x `height` pixels: the size rule
+    /// (fitted inside the box for `contain`, the box itself for `cover` and `fill`, never
+    /// larger than the source for `contain`).
+    pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
+        let plan = crate::geometry::plan(width, height, self);
+        (plan.width, plan.height)
+    }
+
+    /// Reads, validates and converts the options a front end received, looked up by name (each
+    /// of [`OPTION_NAMES`]; `None` when absent): the one place where the JSON body, the query
+    /// string, the CLI's flags and the JS object become options. An absent width is
+    /// [`DEFAULT_WIDTH`]; an absent height follows the width.
+    pub fn from_lookup<'a>(
+        mut get: impl FnMut(&'static str) -> Option<RawValue<'a>>,
+    ) -> Result<Options, Error> {
         const W: &str = "width must be an integer from 1 to 4096";
         const H: &str = "height must be an integer from 1 to 4096";
         const Q: &str = "quality must be an integer from 1 to 100";
         const FIT: &str = "fit must be one of contain, cover, fill";
         const FMT: &str = "format must be one of png, jpeg, webp";
-        let width = match self.width {
-            Some(w) => integer(w, MAX_DIMENSION, W)?,
+        let width = match get("width") {
+            Some(w) => integer(w, LIMITS.max_dimension, W)?,
             None => DEFAULT_WIDTH,
         };
         let mut o = Options::new(width);
-        if let Some(h) = self.height {
-            o.height = Some(integer(h, MAX_DIMENSION, H)?);
+        if let Some(h) = get("height") {
+            o.height = Some(integer(h, LIMITS.max_dimension, H)?);
         }
-        if let Some(f) = self.fit {
+        if let Some(f) = get("fit") {
             o.fit = keyword(f, FIT)?.parse()?;
         }
-        if let Some(f) = self.format {
+        if let Some(f) = get("format") {
             o.format = keyword(f, FMT)?.parse()?;
         }
-        if let Some(q) = self.quality {
+        if let Some(q) = get("quality") {
             o.quality = Some(integer(q, 100, Q)? as u8);
         }
         o.validate()?;
@@ -273,16 +260,21 @@ impl RawOptions<'_> {
 mod tests {
     use super::*;
 
+    /// Options from `(name, value)` pairs, as a front end would look them up.
+    fn from_pairs(pairs: &[(&str, RawValue<'static>)]) -> Result<Options, Error> {
+        Options::from_lookup(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v))
+    }
+
     #[test]
-    fn raw_options_accept_numbers_and_texts() {
-        let raw = RawOptions {
-            width: Some(RawValue::Number(200.0)),
-            height: Some(RawValue::Text("100")),
-            fit: Some(RawValue::Text("cover")),
-            format: Some(RawValue::Text("webp")),
-            quality: Some(RawValue::Number(50.0)),
-        };
-        let o = raw.parse().expect("valid");
+    fn lookups_accept_numbers_and_texts() {
+        let o = from_pairs(&[
+            ("width", RawValue::Number(200.0)),
+            ("height", RawValue::Text("100")),
+            ("fit", RawValue::Text("cover")),
+            ("format", RawValue::Text("webp")),
+            ("quality", RawValue::Number(50.0)),
+        ])
+        .expect("valid");
         assert_eq!(
             (o.width, o.height, o.fit, o.format, o.quality),
             (200, Some(100), Fit::Cover, Format::Webp, Some(50))
@@ -290,69 +282,44 @@ mod tests {
     }
 
     #[test]
+    fn the_lookup_asks_for_every_option_name_and_no_other() {
+        let mut asked = Vec::new();
+        Options::from_lookup(|name| {
+            asked.push(name);
+            None
+        })
+        .expect("defaults are valid");
+        assert_eq!(asked, OPTION_NAMES);
+    }
+
+    #[test]
     fn absent_width_is_200_and_absent_height_follows_width() {
-        let o = RawOptions::default().parse().expect("defaults are valid");
+        let o = from_pairs(&[]).expect("defaults are valid");
         assert_eq!((o.width, o.box_height()), (200, 200));
         assert_eq!(o, Options::default());
-        let o = RawOptions {
-            width: Some(RawValue::Text("120")),
-            ..Default::default()
-        }
-        .parse()
-        .expect("valid");
+        let o = from_pairs(&[("width", RawValue::Text("120"))]).expect("valid");
         assert_eq!((o.width, o.height, o.box_height()), (120, None, 120));
-        let o = RawOptions {
-            height: Some(RawValue::Number(50.0)),
-            ..Default::default()
-        }
-        .parse()
-        .expect("valid");
+        let o = from_pairs(&[("height", RawValue::Number(50.0))]).expect("valid");
         assert_eq!((o.width, o.box_height()), (200, 50));
     }
 
     #[test]
-    fn raw_options_refuse_out_of_range_and_wrong_types() {
-        let bad = [
-            RawOptions {
-                width: Some(RawValue::Number(0.0)),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Number(4097.0)),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Number(10.5)),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Text("-3")),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Other),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Number(10.0)),
-                fit: Some(RawValue::Text("zoom")),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Number(10.0)),
-                format: Some(RawValue::Number(1.0)),
-                ..Default::default()
-            },
-            RawOptions {
-                width: Some(RawValue::Number(10.0)),
-                quality: Some(RawValue::Number(101.0)),
-                ..Default::default()
-            },
+    fn lookups_refuse_out_of_range_and_wrong_types() {
+        let bad: [&[(&str, RawValue<'static>)]; 9] = [
+            &[("width", RawValue::Number(0.0))],
+            &[("width", RawValue::Number(4097.0))],
+            &[("width", RawValue::Number(10.5))],
+            &[("width", RawValue::Text("-3"))],
+            &[("width", RawValue::Text("1234567890"))],
+            &[("width", RawValue::Other)],
+            &[("fit", RawValue::Text("zoom"))],
+            &[("format", RawValue::Number(1.0))],
+            &[("quality", RawValue::Number(101.0))],
         ];
-        for raw in bad {
+        for pairs in bad {
             assert!(
-                matches!(raw.parse(), Err(Error::InvalidOption(_))),
-                "{raw:?}"
+                matches!(from_pairs(pairs), Err(Error::InvalidOption(_))),
+                "{pairs:?}"
             );
         }
     }

@@ -1,5 +1,5 @@
-//! What a file commits to before any pixel is decoded, for the resource model: its format, its
-//! stored size, and the facts of its format that decide how much memory and work decoding takes
+//! The probe stage: what a file commits to before any pixel is decoded. Its format (sniffed from
+//! the bytes), its stored size, and the facts of its format that decide how much memory and work decoding takes
 //! (sample layout of a PNG row, a JPEG's components and scans, a TIFF's strips or tiles, a
 //! WebP's coding). Read from the bytes directly: cheap, no allocation that grows with the image.
 
@@ -7,10 +7,30 @@ use std::io::Cursor;
 
 use image::ImageFormat;
 
-use crate::budget::{MAX_JPEG_BLOCK_VISITS, MAX_JPEG_SCANS, MAX_TIFF_CHUNKS};
 use crate::bytes::{be32, le16, le32};
 use crate::jpeg::markers::{self, Item, Markers};
 use crate::Error;
+use crate::LIMITS;
+
+/// Detects the format from the bytes alone; only the accepted input formats pass.
+pub fn format(input: &[u8]) -> Result<ImageFormat, Error> {
+    // image's sniffing knows classic TIFF only (version 42); BigTIFF (version 43, 64-bit
+    // offsets) is the same format to the tiff crate that decodes it.
+    if matches!(input.get(..4), Some(b"II+\0" | b"MM\0+")) {
+        return Ok(ImageFormat::Tiff);
+    }
+    let format = image::guess_format(input).map_err(|_| Error::UnsupportedFormat)?;
+    match format {
+        ImageFormat::Jpeg
+        | ImageFormat::Png
+        | ImageFormat::Gif
+        | ImageFormat::WebP
+        | ImageFormat::Bmp
+        | ImageFormat::Tiff
+        | ImageFormat::Ico => Ok(format),
+        _ => Err(Error::UnsupportedFormat),
+    }
+}
 
 /// A JPEG component: sampling factors and its size in blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +150,9 @@ pub fn facts(format: ImageFormat, input: &[u8]) -> Result<Option<Facts>, Error> 
         ImageFormat::Png => png(input),
         ImageFormat::Jpeg => match jpeg(input) {
             Some((w, h, shape)) => {
-                if shape.scans > MAX_JPEG_SCANS || shape.block_visits > MAX_JPEG_BLOCK_VISITS {
+                if shape.scans > LIMITS.max_jpeg_scans
+                    || shape.block_visits > LIMITS.max_jpeg_block_visits
+                {
                     return Err(Error::ImageTooLarge);
                 }
                 Some(Facts {
@@ -302,7 +324,7 @@ fn webp(b: &[u8]) -> Result<Option<Facts>, Error> {
         let len = len as usize;
         let data = &b[at + 8..];
         if len > data.len() {
-            return Err(Error::CorruptImage);
+            return Err(Error::CorruptImage(None));
         }
         let data = &data[..len];
         match kind {
@@ -349,7 +371,7 @@ fn tiff(input: &[u8]) -> Result<Option<Facts>, Error> {
         tiff::decoder::ChunkType::Strip => dec.strip_count(),
         tiff::decoder::ChunkType::Tile => dec.tile_count(),
     };
-    if chunks.is_ok_and(|n| n > MAX_TIFF_CHUNKS) {
+    if chunks.is_ok_and(|n| n > LIMITS.max_tiff_chunks) {
         return Err(Error::ImageTooLarge);
     }
     let (cw, ch) = dec.chunk_dimensions();
@@ -387,7 +409,7 @@ mod tests {
         let mut b = b"RIFF\0\0\0\0WEBPEXIF".to_vec();
         b.extend_from_slice(&0x8000_0000u32.to_le_bytes());
         b.extend_from_slice(b"tiny");
-        assert_eq!(webp(&b), Err(Error::CorruptImage));
+        assert_eq!(webp(&b), Err(Error::CorruptImage(None)));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 
 use fast_image_resize as fr;
 
-use crate::geometry::Plan;
+use crate::geometry::{Plan, Rect};
+use crate::pixels::{Layout, Pixels};
 use crate::Error;
 
 /// Longest source span (in pixels, along one axis) the filter reads directly.
@@ -44,18 +45,14 @@ pub enum Source {
     /// Full scale: the plan's crop applies as it is.
     Full(u32, u32),
     /// Reduced scale: the crop, already mapped to these pixels.
-    Reduced(u32, u32, (f64, f64, f64, f64)),
+    Reduced(u32, u32, Rect<f64>),
 }
 
 impl Source {
     /// Size and crop in these pixels.
-    fn geometry(&self, plan: &Plan) -> (u32, u32, (f64, f64, f64, f64)) {
+    fn geometry(&self, plan: &Plan) -> (u32, u32, Rect<f64>) {
         match *self {
-            Source::Full(w, h) => {
-                let (l, t, cw, ch) = plan.crop;
-                let f = f64::from;
-                (w, h, (f(l), f(t), f(cw), f(ch)))
-            }
+            Source::Full(w, h) => (w, h, plan.crop.to_f64()),
             Source::Reduced(w, h, crop) => (w, h, crop),
         }
     }
@@ -93,12 +90,19 @@ fn table_bytes(span: f64, out: u32) -> u64 {
 }
 
 impl Strategy {
-    /// The strategy for resizing `source` (of `channels` 8-bit channels) by `plan`.
-    pub fn new(source: &Source, plan: &Plan, channels: u32) -> Strategy {
-        let (w, h, (l, t, cw, ch)) = source.geometry(plan);
+    /// The strategy for resizing `source` (of `layout` pixels) by `plan`.
+    pub fn new(source: &Source, plan: &Plan, layout: Layout) -> Strategy {
+        let (w, h, crop) = source.geometry(plan);
+        let Rect {
+            left: l,
+            top: t,
+            width: cw,
+            height: ch,
+        } = crop;
         let (ow, oh) = (plan.width, plan.height);
-        let identity =
-            matches!(source, Source::Full(..)) && plan.crop == (0, 0, w, h) && (ow, oh) == (w, h);
+        let identity = matches!(source, Source::Full(..))
+            && plan.crop == Rect::new(0, 0, w, h)
+            && (ow, oh) == (w, h);
         let factor = |span: f64| (span / f64::from(MAX_AXIS)).ceil().max(1.0) as u32;
         let reduce = (factor(cw), factor(ch));
         let (w, h, cw, ch, l, t) = if reduce == (1, 1) {
@@ -129,7 +133,7 @@ impl Strategy {
             let vertical_first = columns * u64::from(oh);
             let other = u64::from(ow) * u64::from(h);
             temp_px = vertical_first;
-            if vertical_first * u64::from(channels) > TEMP_LIMIT && other < vertical_first {
+            if vertical_first * layout.channels() as u64 > TEMP_LIMIT && other < vertical_first {
                 horizontal_first = true;
                 temp_px = other;
             }
@@ -193,23 +197,23 @@ fn box_reduce(pixels: &[u8], w: u32, h: u32, channels: usize, (kx, ky): (u32, u3
     out
 }
 
-/// Resizes interleaved 8-bit pixels (`channels` 1..=4; 2 and 4 carry alpha, which is
-/// premultiplied during filtering so transparent pixels leave no halo) according to `plan`.
-pub fn resize(
-    mut pixels: Vec<u8>,
-    source: Source,
-    channels: usize,
-    plan: &Plan,
-) -> Result<Vec<u8>, Error> {
-    let strategy = Strategy::new(&source, plan, channels as u32);
+/// Resizes `image` according to `plan` (alpha, where the layout has it, is premultiplied during
+/// filtering so transparent pixels leave no halo). `source` says where the plan's crop lies in
+/// `image` (its size is `image`'s).
+pub fn resize(image: Pixels, source: Source, plan: &Plan) -> Result<Pixels, Error> {
+    let layout = image.layout;
+    let channels = layout.channels();
+    let strategy = Strategy::new(&source, plan, layout);
     if strategy.identity {
-        return Ok(pixels);
+        return Ok(image);
     }
-    let (mut width, mut height, (mut l, mut t, mut cw, mut ch)) = source.geometry(plan);
+    let mut pixels = image.data;
+    let (mut width, mut height, crop) = source.geometry(plan);
+    let (mut l, mut t, mut cw, mut ch) = (crop.left, crop.top, crop.width, crop.height);
     // The crate premultiplies only when it filters; a plain crop copy keeps the samples.
-    let alpha = (channels == 2 || channels == 4) && !strategy.copy;
+    let alpha = layout.has_alpha() && !strategy.copy;
     if alpha {
-        with_view(&mut pixels, width, height, channels, |v| v.premultiply())?;
+        with_view(&mut pixels, width, height, layout, |v| v.premultiply())?;
     }
     if strategy.reduce != (1, 1) {
         let (kx, ky) = strategy.reduce;
@@ -218,8 +222,7 @@ pub fn resize(
         (width, height) = (width.div_ceil(kx), height.div_ceil(ky));
         (l, t, cw, ch) = (l / fx, t / fy, cw / fx, ch / fy);
     }
-    let filter =
-        fr::Filter::new("lanczos3_libm", lanczos3, SUPPORT).map_err(|_| Error::Internal)?;
+    let filter = fr::Filter::new("lanczos3_libm", lanczos3, SUPPORT).map_err(Error::internal)?;
     let alg = fr::ResizeAlg::Convolution(fr::FilterType::Custom(filter));
     let call =
         |src: &[u8], (sw, sh): (u32, u32), crop: (f64, f64, f64, f64), (dw, dh): (u32, u32)| {
@@ -228,7 +231,7 @@ pub fn resize(
                 .use_alpha(false)
                 .crop(crop.0, crop.1, crop.2, crop.3);
             let mut out = vec![0u8; dw as usize * dh as usize * channels];
-            typed(channels, src, (sw, sh), &mut out, (dw, dh), &options)?;
+            typed(layout, src, (sw, sh), &mut out, (dw, dh), &options)?;
             Ok::<_, Error>(out)
         };
     let mut out = if strategy.horizontal_first {
@@ -254,11 +257,16 @@ pub fn resize(
         )?
     };
     if alpha {
-        with_view(&mut out, plan.width, plan.height, channels, |v| {
+        with_view(&mut out, plan.width, plan.height, layout, |v| {
             v.unpremultiply()
         })?;
     }
-    Ok(out)
+    Ok(Pixels {
+        data: out,
+        width: plan.width,
+        height: plan.height,
+        layout,
+    })
 }
 
 /// The alpha operations, on a typed view of interleaved pixels.
@@ -280,28 +288,28 @@ fn with_view(
     pixels: &mut [u8],
     w: u32,
     h: u32,
-    channels: usize,
+    layout: Layout,
     f: impl FnOnce(&mut dyn AlphaView) -> Result<(), fr::ImageError>,
 ) -> Result<(), Error> {
-    let result = match channels {
-        2 => f(
+    let result = match layout {
+        Layout::GrayAlpha => f(
             &mut fr::images::TypedImage::<fr::pixels::U8x2>::from_buffer(w, h, pixels)
-                .map_err(|_| Error::Internal)?,
+                .map_err(Error::internal)?,
         ),
-        4 => f(
+        Layout::Rgba => f(
             &mut fr::images::TypedImage::<fr::pixels::U8x4>::from_buffer(w, h, pixels)
-                .map_err(|_| Error::Internal)?,
+                .map_err(Error::internal)?,
         ),
-        _ => return Ok(()),
+        Layout::Gray | Layout::Rgb => return Ok(()),
     };
-    result.map_err(|_| Error::Internal)
+    result.map_err(Error::internal)
 }
 
 /// One call of the crate on interleaved pixels. The typed API instantiates only the 8-bit pixel
 /// types used here (the dynamic one pulls in every type's code and tables, half a megabyte of
 /// them in the wasm build).
 fn typed(
-    channels: usize,
+    layout: Layout,
     src: &[u8],
     (sw, sh): (u32, u32),
     dst: &mut [u8],
@@ -315,20 +323,19 @@ fn typed(
         (dw, dh): (u32, u32),
         options: &fr::ResizeOptions,
     ) -> Result<(), Error> {
-        let src = fr::images::TypedImageRef::<P>::from_buffer(sw, sh, src)
-            .map_err(|_| Error::Internal)?;
+        let src =
+            fr::images::TypedImageRef::<P>::from_buffer(sw, sh, src).map_err(Error::internal)?;
         let mut dst =
-            fr::images::TypedImage::<P>::from_buffer(dw, dh, dst).map_err(|_| Error::Internal)?;
+            fr::images::TypedImage::<P>::from_buffer(dw, dh, dst).map_err(Error::internal)?;
         fr::Resizer::new()
             .resize_typed(&src, &mut dst, options)
-            .map_err(|_| Error::Internal)
+            .map_err(Error::internal)
     }
-    match channels {
-        1 => run::<fr::pixels::U8>(src, (sw, sh), dst, (dw, dh), options),
-        2 => run::<fr::pixels::U8x2>(src, (sw, sh), dst, (dw, dh), options),
-        3 => run::<fr::pixels::U8x3>(src, (sw, sh), dst, (dw, dh), options),
-        4 => run::<fr::pixels::U8x4>(src, (sw, sh), dst, (dw, dh), options),
-        _ => Err(Error::Internal),
+    match layout {
+        Layout::Gray => run::<fr::pixels::U8>(src, (sw, sh), dst, (dw, dh), options),
+        Layout::GrayAlpha => run::<fr::pixels::U8x2>(src, (sw, sh), dst, (dw, dh), options),
+        Layout::Rgb => run::<fr::pixels::U8x3>(src, (sw, sh), dst, (dw, dh), options),
+        Layout::Rgba => run::<fr::pixels::U8x4>(src, (sw, sh), dst, (dw, dh), options),
     }
 }
 
@@ -346,9 +353,9 @@ mod tests {
         assert_eq!(out, vec![2, 15, 8, 30]);
     }
 
-    fn plan(crop: (u32, u32, u32, u32), width: u32, height: u32) -> Plan {
+    fn plan((l, t, w, h): (u32, u32, u32, u32), width: u32, height: u32) -> Plan {
         Plan {
-            crop,
+            crop: Rect::new(l, t, w, h),
             width,
             height,
         }
@@ -359,7 +366,7 @@ mod tests {
         let s = Strategy::new(
             &Source::Full(6000, 4000),
             &plan((0, 0, 6000, 4000), 800, 533),
-            3,
+            Layout::Rgb,
         );
         assert_eq!(
             (s.reduce, s.horizontal_first, s.identity),
@@ -368,7 +375,7 @@ mod tests {
         let s = Strategy::new(
             &Source::Full(800, 533),
             &plan((0, 0, 800, 533), 800, 533),
-            4,
+            Layout::Rgba,
         );
         assert!(s.identity);
         assert_eq!(s.working_bytes(4), 0);
@@ -380,7 +387,7 @@ mod tests {
         let s = Strategy::new(
             &Source::Full(1 << 26, 1),
             &plan((0, 0, 1 << 26, 1), 4096, 4096),
-            1,
+            Layout::Gray,
         );
         assert_eq!(s.reduce, (512, 1));
         assert!(s.horizontal_first);
@@ -389,7 +396,7 @@ mod tests {
         let s = Strategy::new(
             &Source::Full(65535, 1024),
             &plan((0, 0, 65535, 1024), 4096, 4096),
-            3,
+            Layout::Rgb,
         );
         assert_eq!((s.reduce, s.horizontal_first), ((1, 1), true));
     }
@@ -401,7 +408,13 @@ mod tests {
         let (w, h) = (3000u32, 40u32);
         let px: Vec<u8> = (0..w * h).map(|i| ((i % w) * 255 / w) as u8).collect();
         let p = plan((0, 0, w, h), 300, 400);
-        let one = resize(px.clone(), Source::Full(w, h), 1, &p).expect("resize");
+        let image = Pixels {
+            data: px.clone(),
+            width: w,
+            height: h,
+            layout: Layout::Gray,
+        };
+        let one = resize(image, Source::Full(w, h), &p).expect("resize").data;
         let filter = fr::Filter::new("l", lanczos3, SUPPORT).expect("filter");
         let alg = fr::ResizeAlg::Convolution(fr::FilterType::Custom(filter));
         let opts = |c: (f64, f64, f64, f64)| {
@@ -411,7 +424,7 @@ mod tests {
         };
         let mut across = vec![0u8; 300 * 40];
         typed(
-            1,
+            Layout::Gray,
             &px,
             (w, h),
             &mut across,
@@ -421,7 +434,7 @@ mod tests {
         .expect("h");
         let mut two = vec![0u8; 300 * 400];
         typed(
-            1,
+            Layout::Gray,
             &across,
             (300, 40),
             &mut two,

@@ -11,8 +11,9 @@ use tiff::tags::Tag;
 use tiff::ColorType;
 
 use crate::color::ycbcr_to_rgb;
-use crate::options::{MAX_DECODE_ALLOC, MAX_INPUT_PIXELS};
+use crate::limits::MAX_DECODE_ALLOC;
 use crate::Error;
+use crate::LIMITS;
 
 fn limits() -> Limits {
     let mut l = Limits::default();
@@ -30,13 +31,13 @@ type Opened<'a> = (Decoder<Cursor<&'a [u8]>>, u32, u32, ColorType, Orientation);
 /// orientation.
 fn open(input: &[u8]) -> Result<Opened<'_>, Error> {
     let mut dec = Decoder::new(Cursor::new(input))
-        .map_err(|_| Error::CorruptImage)?
+        .map_err(Error::corrupt)?
         .with_limits(limits());
-    let (w, h) = dec.dimensions().map_err(|_| Error::CorruptImage)?;
+    let (w, h) = dec.dimensions().map_err(Error::corrupt)?;
     if w == 0 || h == 0 {
-        return Err(Error::CorruptImage);
+        return Err(Error::CorruptImage(None));
     }
-    if u64::from(w) * u64::from(h) > MAX_INPUT_PIXELS {
+    if u64::from(w) * u64::from(h) > LIMITS.max_input_pixels {
         return Err(Error::ImageTooLarge);
     }
     let color = match dec.colortype() {
@@ -79,17 +80,15 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
     let (wu, hu) = (w as usize, h as usize);
     if dec.get_tag_u32(Tag::Compression).ok() == Some(4) && matches!(color, ColorType::Gray(1)) {
         let grey = group4(&mut dec, input, w, h)?;
-        let img = image::GrayImage::from_raw(w, h, grey).ok_or(Error::CorruptImage)?;
+        let img = image::GrayImage::from_raw(w, h, grey).ok_or(Error::CorruptImage(None))?;
         return Ok((DynamicImage::ImageLuma8(img), orientation));
     }
     let rgb: Vec<u8> = match color {
         ColorType::Palette(bits @ 1..=8) => {
-            let map = dec
-                .get_tag_u16_vec(Tag::ColorMap)
-                .map_err(|_| Error::CorruptImage)?;
+            let map = dec.get_tag_u16_vec(Tag::ColorMap).map_err(Error::corrupt)?;
             let entries = 1usize << bits;
             if map.len() < 3 * entries {
-                return Err(Error::CorruptImage);
+                return Err(Error::CorruptImage(None));
             }
             let data = match dec.read_image() {
                 Ok(DecodingResult::U8(data)) => data,
@@ -99,7 +98,7 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
             let bits = usize::from(bits);
             let row_bytes = (wu * bits).div_ceil(8);
             if data.len() < row_bytes * hu {
-                return Err(Error::CorruptImage);
+                return Err(Error::CorruptImage(None));
             }
             let mut out = Vec::with_capacity(wu * hu * 3);
             for row in data.chunks_exact(row_bytes).take(hu) {
@@ -115,12 +114,11 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
             out
         }
         ColorType::YCbCr(8) => {
-            let DecodingResult::U8(data) = dec.read_image().map_err(|_| Error::CorruptImage)?
-            else {
+            let DecodingResult::U8(data) = dec.read_image().map_err(Error::corrupt)? else {
                 return Err(Error::UnsupportedFormat);
             };
             if data.len() < wu * hu * 3 {
-                return Err(Error::CorruptImage);
+                return Err(Error::CorruptImage(None));
             }
             data.chunks_exact(3)
                 .take(wu * hu)
@@ -129,7 +127,7 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
         }
         _ => return Err(Error::UnsupportedFormat),
     };
-    let img = RgbImage::from_raw(w, h, rgb).ok_or(Error::CorruptImage)?;
+    let img = RgbImage::from_raw(w, h, rgb).ok_or(Error::CorruptImage(None))?;
     Ok((DynamicImage::ImageRgb8(img), orientation))
 }
 
@@ -137,18 +135,18 @@ pub fn decode(input: &[u8]) -> Result<(DynamicImage, Orientation), Error> {
 fn strips<'a>(dec: &mut Decoder<Cursor<&[u8]>>, input: &'a [u8]) -> Result<Vec<&'a [u8]>, Error> {
     let offsets = dec
         .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(|_| Error::CorruptImage)?;
+        .map_err(Error::corrupt)?;
     let counts = dec
         .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(|_| Error::CorruptImage)?;
+        .map_err(Error::corrupt)?;
     offsets
         .iter()
         .zip(&counts)
         .map(|(&off, &len)| {
-            let start = usize::try_from(off).map_err(|_| Error::CorruptImage)?;
-            let len = usize::try_from(len).map_err(|_| Error::CorruptImage)?;
-            let end = start.checked_add(len).ok_or(Error::CorruptImage)?;
-            input.get(start..end).ok_or(Error::CorruptImage)
+            let start = usize::try_from(off).map_err(Error::corrupt)?;
+            let len = usize::try_from(len).map_err(Error::corrupt)?;
+            let end = start.checked_add(len).ok_or(Error::CorruptImage(None))?;
+            input.get(start..end).ok_or(Error::CorruptImage(None))
         })
         .collect()
 }
@@ -184,7 +182,7 @@ fn group4(
         // A strip that ends early keeps what it decoded, like a truncated JPEG or PNG (the
         // fax decoder also stops one row short on strips of 65536 rows); nothing at all is corrupt.
         if rows == 0 {
-            return Err(Error::CorruptImage);
+            return Err(Error::CorruptImage(None));
         }
         out.resize(out.len() + (want - rows) * wu, white);
         if out.len() >= wu * hu {

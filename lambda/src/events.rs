@@ -18,7 +18,6 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use base64::Engine;
 use hyper::body::Bytes;
 use lambda_http::request::{LambdaRequest, RequestContext};
 use lambda_http::{Context, LambdaEvent, RequestExt, Service};
@@ -203,16 +202,11 @@ async fn direct(app: &App, event: &str, request_id: &str) -> Value {
         Err(e) => Err(e),
     };
     let (value, status) = match result {
-        Ok(t) => (
-            json!({
-                "width": t.width,
-                "height": t.height,
-                "format": t.format.as_str(),
-                "thumbnail_base64": base64::engine::general_purpose::STANDARD.encode(&t.bytes),
-            }),
-            200,
-        ),
-        Err(e) => (e.to_json(Some(request_id)), e.status()),
+        Ok(t) => (crate::pipeline::Success::direct(&t).to_json(), 200),
+        Err(e) => {
+            e.log(request_id);
+            (e.to_json(Some(request_id)), e.status())
+        }
     };
     tracing::info!(
         request_id = %request_id,

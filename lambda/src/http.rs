@@ -8,7 +8,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
-use base64::Engine;
 use futures_util::FutureExt;
 use http::header::{HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
@@ -75,6 +74,7 @@ fn json_response(status: u16, value: &serde_json::Value) -> Response<Body> {
 
 /// The error response of the design's table.
 pub fn error_response(e: &ServiceError, request_id: &str) -> Response<Body> {
+    e.log(request_id);
     json_response(e.status(), &e.to_json(Some(request_id)))
 }
 
@@ -259,10 +259,7 @@ impl App {
                 .any(|m| request::media_type(m) == "application/json")
         });
         if wants_json {
-            let mut v = pipeline::metadata_json(&t);
-            v["thumbnail_base64"] = base64::engine::general_purpose::STANDARD
-                .encode(&t.bytes)
-                .into();
+            let v = pipeline::Success::with_bytes(&t).to_json();
             let mut headers = base_headers("application/json");
             headers.push(("etag", t.etag.clone()));
             headers.push(("cache-control", "private, max-age=86400".into()));

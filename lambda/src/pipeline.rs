@@ -38,14 +38,69 @@ pub fn precheck(input: &[u8], options: &Options) -> Result<(), ServiceError> {
     }
 }
 
-/// The success object of the CLI's `--json` and of `Accept: application/json` (without the
-/// base64 payload): `{"width","height","format","bytes","etag"}`.
-pub fn metadata_json(t: &Thumbnail) -> serde_json::Value {
-    serde_json::json!({
-        "width": t.width,
-        "height": t.height,
-        "format": t.format.as_str(),
-        "bytes": t.bytes.len(),
-        "etag": t.etag,
-    })
+/// The one JSON success object, in its three shapes: the CLI's `--json` (the metadata:
+/// `width, height, format, bytes, etag`), `Accept: application/json` (the metadata and
+/// `thumbnail_base64`), and direct invoke (`width, height, format, thumbnail_base64`).
+#[derive(Debug, serde::Serialize)]
+pub struct Success<'a> {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `png`, `jpeg` or `webp`.
+    pub format: &'static str,
+    /// Length of the thumbnail in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<usize>,
+    /// The thumbnail's strong ETag (quoted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<&'a str>,
+    /// The thumbnail, standard base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail_base64: Option<String>,
+}
+
+impl<'a> Success<'a> {
+    /// The metadata of `t` (the CLI's `--json`).
+    pub fn metadata(t: &'a Thumbnail) -> Self {
+        Success {
+            width: t.width,
+            height: t.height,
+            format: t.format.as_str(),
+            bytes: Some(t.bytes.len()),
+            etag: Some(&t.etag),
+            thumbnail_base64: None,
+        }
+    }
+
+    /// The metadata and the bytes (`Accept: application/json`).
+    pub fn with_bytes(t: &'a Thumbnail) -> Self {
+        Success {
+            thumbnail_base64: Some(base64_of(&t.bytes)),
+            ..Success::metadata(t)
+        }
+    }
+
+    /// Size, format and bytes (direct invoke).
+    pub fn direct(t: &'a Thumbnail) -> Self {
+        Success {
+            width: t.width,
+            height: t.height,
+            format: t.format.as_str(),
+            bytes: None,
+            etag: None,
+            thumbnail_base64: Some(base64_of(&t.bytes)),
+        }
+    }
+
+    /// The object as a JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        // A struct of numbers and strings always serialises.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }

@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
-use thumbprint_core::{ErrorCode, Options, RawOptions, RawValue, MAX_INPUT_BYTES, OPTION_NAMES};
+use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, OPTION_NAMES};
 
 use crate::ServiceError;
 
@@ -55,7 +55,7 @@ fn raw_of(v: &Option<Value>) -> Option<RawValue<'_>> {
 /// Decodes standard base64 (padding optional, whitespace ignored) under the input cap.
 fn decode_base64(text: &str) -> Result<Vec<u8>, ServiceError> {
     // 4 characters per 3 bytes, plus room for line breaks.
-    if text.len() > MAX_INPUT_BYTES / 3 * 4 + 4 + text.len() / 64 * 2 {
+    if text.len() > LIMITS.max_input_bytes / 3 * 4 + 4 + text.len() / 64 * 2 {
         return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
     }
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -67,7 +67,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, ServiceError> {
     let bytes = engine
         .decode(compact.as_bytes())
         .map_err(|_| invalid("image_base64 is not valid base64"))?;
-    if bytes.len() > MAX_INPUT_BYTES {
+    if bytes.len() > LIMITS.max_input_bytes {
         return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
     }
     Ok(bytes)
@@ -82,13 +82,6 @@ pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
             invalid("the body has unknown, duplicate or mistyped fields")
         }
     })?;
-    let raw = RawOptions {
-        width: raw_of(&parsed.width),
-        height: raw_of(&parsed.height),
-        fit: raw_of(&parsed.fit),
-        format: raw_of(&parsed.format),
-        quality: raw_of(&parsed.quality),
-    };
     let source = match (parsed.image_base64, parsed.image_url) {
         (Some(b64), None) => Source::Bytes(decode_base64(&b64)?),
         (None, Some(url)) => Source::Url(url),
@@ -97,7 +90,14 @@ pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
         }
         (None, None) => return Err(invalid("give exactly one of image_base64 and image_url")),
     };
-    let options = raw.parse()?;
+    let options = Options::from_lookup(|name| match name {
+        "width" => raw_of(&parsed.width),
+        "height" => raw_of(&parsed.height),
+        "fit" => raw_of(&parsed.fit),
+        "format" => raw_of(&parsed.format),
+        "quality" => raw_of(&parsed.quality),
+        _ => None,
+    })?;
     Ok(ThumbRequest { source, options })
 }
 
@@ -115,20 +115,12 @@ pub fn options_from_query(query: &str) -> Result<Options, ServiceError> {
             return Err(invalid("repeated query parameter"));
         }
     }
-    let get = |name: &str| {
+    Ok(Options::from_lookup(|name| {
         pairs
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| RawValue::Text(v.as_str()))
-    };
-    let raw = RawOptions {
-        width: get("width"),
-        height: get("height"),
-        fit: get("fit"),
-        format: get("format"),
-        quality: get("quality"),
-    };
-    Ok(raw.parse()?)
+    })?)
 }
 
 /// The media type of a Content-Type header value, lower-cased, without parameters.
@@ -149,7 +141,7 @@ pub fn from_http(
 ) -> Result<ThumbRequest, ServiceError> {
     let media = content_type.map(media_type).unwrap_or_default();
     if media.starts_with("image/") {
-        if body.len() > MAX_INPUT_BYTES {
+        if body.len() > LIMITS.max_input_bytes {
             return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
         }
         let options = options_from_query(query)?;
@@ -263,7 +255,7 @@ mod tests {
         // No options at all: the seed's 200 x 200 box.
         let r = from_http(Some("image/png"), "", b"x".to_vec()).expect("defaults");
         assert_eq!(r.options, thumbprint_core::Options::default());
-        let big = vec![0u8; MAX_INPUT_BYTES + 1];
+        let big = vec![0u8; LIMITS.max_input_bytes + 1];
         assert_eq!(
             code(from_http(Some("image/jpeg"), "width=1", big)),
             ErrorCode::PayloadTooLarge

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::resource::{getrusage, setrlimit, Resource, UsageWho};
 use serde_json::Value;
-use thumbprint_core::{ENGINE_MEMORY, MEMORY_BUDGET};
+use thumbprint_core::LIMITS;
 use thumbprint_tests::hostile::{self, OPTION_SETS};
 
 const MIB: u64 = 1024 * 1024;
@@ -135,7 +135,7 @@ fn predicted(bin: &Path, file: &Path, opts: &[&str], input_len: u64) -> (u64, St
     if let Some(fb) = v.get("fallback_footprint").filter(|f| !f.is_null()) {
         // The reduced-scale decoder may hand the file to the full one, which is admitted or
         // refused on its own figures.
-        bound = bound.max(if peak(fb) <= ENGINE_MEMORY {
+        bound = bound.max(if peak(fb) <= LIMITS.engine_memory {
             peak(fb)
         } else {
             main["decode"].as_u64().unwrap_or(0)
@@ -224,11 +224,11 @@ fn main() -> ExitCode {
             if !outcome_ok {
                 failures.push(format!("{label}: status {} output {}", r.status, r.json));
             }
-            if r.rss > MEMORY_BUDGET {
+            if r.rss > LIMITS.memory_budget {
                 failures.push(format!(
                     "{label}: peak {} MiB over the {} MiB budget",
                     r.rss / MIB,
-                    MEMORY_BUDGET / MIB
+                    LIMITS.memory_budget / MIB
                 ));
             }
             if r.rss > baseline + bound + SLACK {

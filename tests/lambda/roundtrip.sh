@@ -18,7 +18,7 @@ cargo build --release --locked -p thumbprint-lambda --bin bootstrap
 photo=$(ls "$CORPUS"/photos/*.jpg | head -1)
 python3 - "$photo" > "$work/event.json" <<'PY'
 import base64, json, sys
-event = json.load(open("tests/fixtures/events/apigw-v2-jwt-authorizer.json"))
+event = json.load(open("lambda/tests/service/events/apigw-v2-jwt-authorizer.json"))
 event.update(rawPath="/thumbnail", rawQueryString="width=200", isBase64Encoded=True,
              headers={"content-type": "image/jpeg", "authorization": "Bearer x"},
              body=base64.b64encode(open(sys.argv[1], "rb").read()).decode())

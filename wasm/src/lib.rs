@@ -4,7 +4,7 @@
 //! are thrown as `Error` objects whose `code` is the same snake_case code as over HTTP.
 
 use js_sys::{Object, Reflect, Uint8Array};
-use thumbprint_core::{ErrorCode, RawOptions, RawValue, OPTION_NAMES};
+use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, OPTION_NAMES};
 use wasm_bindgen::prelude::*;
 
 fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
@@ -44,25 +44,23 @@ fn options(options: &JsValue) -> Result<thumbprint_core::Options, JsValue> {
             return Err(js_error(ErrorCode::InvalidRequest, "unknown option"));
         }
     }
-    let values: Vec<JsValue> = OPTION_NAMES
+    // JS strings are copied out first: the lookup lends the engine `&str`s that must outlive it.
+    let values: Vec<(&str, JsValue, Option<String>)> = OPTION_NAMES
         .iter()
-        .map(|k| Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED))
+        .map(|&k| {
+            let v = Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+            let text = v.as_string();
+            (k, v, text)
+        })
         .collect();
-    let texts: Vec<Option<String>> = values.iter().map(JsValue::as_string).collect();
-    let pick = |i: usize| -> Option<RawValue<'_>> {
-        match &texts[i] {
+    Options::from_lookup(|name| {
+        let (_, value, text) = values.iter().find(|(k, _, _)| *k == name)?;
+        match text {
             Some(t) => Some(RawValue::Text(t.as_str())),
-            None => raw_value(&values[i]),
+            None => raw_value(value),
         }
-    };
-    let raw = RawOptions {
-        width: pick(0),
-        height: pick(1),
-        fit: pick(2),
-        format: pick(3),
-        quality: pick(4),
-    };
-    raw.parse().map_err(|e| js_error(e.code(), &e.to_string()))
+    })
+    .map_err(|e| js_error(e.code(), &e.to_string()))
 }
 
 /// Makes a thumbnail of `input` with `options` (`{width, height?, fit?, format?, quality?}`).
@@ -92,25 +90,21 @@ pub fn engine_version() -> String {
 #[wasm_bindgen]
 pub fn limits() -> Result<JsValue, JsValue> {
     let out = Object::new();
-    set(
-        &out,
-        "maxDimension",
-        &JsValue::from(thumbprint_core::MAX_DIMENSION),
-    )?;
+    set(&out, "maxDimension", &JsValue::from(LIMITS.max_dimension))?;
     set(
         &out,
         "maxInputPixels",
-        &JsValue::from(thumbprint_core::MAX_INPUT_PIXELS as f64),
+        &JsValue::from(LIMITS.max_input_pixels as f64),
     )?;
     set(
         &out,
         "maxInputBytes",
-        &JsValue::from(thumbprint_core::MAX_INPUT_BYTES as f64),
+        &JsValue::from(LIMITS.max_input_bytes as f64),
     )?;
     set(
         &out,
         "maxOutputBytes",
-        &JsValue::from(thumbprint_core::MAX_OUTPUT_BYTES as f64),
+        &JsValue::from(LIMITS.max_output_bytes as f64),
     )?;
     Ok(out.into())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use thumbprint_core::{ErrorCode, Options, RawOptions, RawValue, MAX_INPUT_BYTES};
+use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS};
 use thumbprint_lambda::{pipeline, ServiceError};
 
 /// Deterministic thumbnails: the same bytes as the server and the browser preview.
@@ -39,14 +39,17 @@ struct OptionArgs {
 impl OptionArgs {
     /// Parses the option strings exactly as the HTTP query string is parsed.
     fn parse(&self) -> Result<Options, ServiceError> {
-        let raw = RawOptions {
-            width: self.width.as_deref().map(RawValue::Text),
-            height: self.height.as_deref().map(RawValue::Text),
-            fit: self.fit.as_deref().map(RawValue::Text),
-            format: self.format.as_deref().map(RawValue::Text),
-            quality: self.quality.as_deref().map(RawValue::Text),
-        };
-        Ok(raw.parse()?)
+        Ok(Options::from_lookup(|name| {
+            let value = match name {
+                "width" => &self.width,
+                "height" => &self.height,
+                "fit" => &self.fit,
+                "format" => &self.format,
+                "quality" => &self.quality,
+                _ => &None,
+            };
+            value.as_deref().map(RawValue::Text)
+        })?)
     }
 }
 
@@ -98,10 +101,10 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, ServiceError> {
     };
     let mut buf = Vec::new();
     source
-        .take(MAX_INPUT_BYTES as u64 + 1)
+        .take(LIMITS.max_input_bytes as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(unreadable)?;
-    if buf.len() > MAX_INPUT_BYTES {
+    if buf.len() > LIMITS.max_input_bytes {
         return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
     }
     Ok(buf)
@@ -160,7 +163,7 @@ fn inspection_json(i: &thumbprint_core::Inspection) -> serde_json::Value {
         "path": i.path,
         "footprint": stages(&i.footprint),
         "fallback_footprint": i.fallback.as_ref().map(stages),
-        "engine_memory": thumbprint_core::ENGINE_MEMORY,
+        "engine_memory": LIMITS.engine_memory,
         "admitted": i.admitted,
     })
 }
@@ -208,9 +211,9 @@ fn main() -> ExitCode {
             match result {
                 Ok(t) => {
                     if json && image_on_stdout {
-                        eprintln!("{}", pipeline::metadata_json(&t));
+                        eprintln!("{}", pipeline::Success::metadata(&t).to_json());
                     } else if json {
-                        println!("{}", pipeline::metadata_json(&t));
+                        println!("{}", pipeline::Success::metadata(&t).to_json());
                     }
                     ExitCode::SUCCESS
                 }

@@ -31,7 +31,7 @@ pub fn response_header(r: &Value, name: &str) -> Value {
 
 pub fn fixture(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/events")
+        .join("tests/service/events")
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json")
 }
@@ -274,4 +274,41 @@ pub async fn start_origin(png: Vec<u8>) -> SocketAddr {
         }
     });
     addr
+}
+
+pub const JPEG: &str = "photos/";
+
+pub fn first_photo() -> Vec<u8> {
+    let dir = thumbprint_tests::corpus_dir().join(JPEG);
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("photos")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg" || e == "jpeg"))
+        .collect();
+    names.sort();
+    std::fs::read(&names[0]).expect("photo")
+}
+
+pub fn hopper() -> Vec<u8> {
+    corpus_file("conformance/gif_static_hopper.gif")
+}
+
+pub async fn call(event: Value) -> Value {
+    handle_event(&App::new(), event, "invocation-id").await
+}
+
+pub fn assert_image_response(r: &Value, mime: &str, expected: &[u8]) {
+    assert_eq!(r["statusCode"], 200, "{r}");
+    assert_eq!(r["isBase64Encoded"], true);
+    assert_eq!(response_header(r, "content-type"), mime);
+    assert_eq!(response_header(r, "x-content-type-options"), "nosniff");
+    assert_eq!(
+        response_header(r, "x-thumbprint-engine"),
+        thumbprint_core::ENGINE_VERSION
+    );
+    assert!(response_header(r, "cache-control").is_string());
+    let body = unb64(r["body"].as_str().expect("body"));
+    assert_eq!(body, expected, "the HTTP bytes must equal the engine's");
+    assert_eq!(response_header(r, "etag"), thumbprint_core::etag_for(&body));
 }

@@ -3,7 +3,8 @@
 //! with the engine's ranges; documented routes answer.
 
 use serde_json::Value;
-use thumbprint_core::{ErrorCode, MAX_DIMENSION, OPTION_NAMES};
+use thumbprint_core::{ErrorCode, LIMITS, OPTION_NAMES};
+use thumbprint_lambda::error::http_status;
 use thumbprint_lambda::http::OPENAPI;
 
 fn doc() -> Value {
@@ -22,7 +23,7 @@ fn error_codes_match_the_implementation() {
         let entry = &documented[code.as_str()];
         assert_eq!(
             entry["status"].as_u64(),
-            Some(u64::from(code.http_status())),
+            Some(u64::from(http_status(code))),
             "{code}"
         );
     }
@@ -46,7 +47,7 @@ fn error_codes_match_the_implementation() {
         if code == ErrorCode::NotFound {
             continue;
         }
-        let r = &responses[&code.http_status().to_string()];
+        let r = &responses[&http_status(code).to_string()];
         assert!(
             r["description"]
                 .as_str()
@@ -86,7 +87,7 @@ fn options_match_the_engine() {
     for dim in ["width", "height"] {
         assert_eq!(
             props[dim]["maximum"].as_u64(),
-            Some(u64::from(MAX_DIMENSION))
+            Some(u64::from(LIMITS.max_dimension))
         );
         assert_eq!(props[dim]["minimum"].as_u64(), Some(1));
     }
@@ -136,7 +137,7 @@ fn options_match_the_engine() {
         d["paths"]["/thumbnail"]["post"]["requestBody"]["content"]["image/*"]["schema"]
             ["maxLength"]
             .as_u64(),
-        Some(thumbprint_core::MAX_INPUT_BYTES as u64)
+        Some(LIMITS.max_input_bytes as u64)
     );
 }
 

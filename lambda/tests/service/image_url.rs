@@ -2,11 +2,9 @@
 //! injected resolver and a scripted origin on loopback. No test reaches the internet: refusals
 //! happen before any socket opens, and the origin is on 127.0.0.1.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 use thumbprint_core::ErrorCode;
 use thumbprint_lambda::fetch::Fetcher;
 

@@ -2,10 +2,8 @@
 //! the Laravel app's JSON post, a direct invoke, and a request with no `width`. Each must get
 //! the size Pillow's `image.thumbnail((width, width))` gave them (a `width x width` box).
 
-mod support;
-
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 
 /// A portrait photo (605 x 806) and a landscape one (640 x 427), with the sizes Pillow 13's
 /// `thumbnail((120, 120))` and `thumbnail((200, 200))` give them (run with Pillow itself).

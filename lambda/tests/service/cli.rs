@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use thumbprint_core::MAX_INPUT_BYTES;
+use thumbprint_core::LIMITS;
 
 fn thumbprint() -> Command {
     Command::new(env!("CARGO_BIN_EXE_thumbprint"))
@@ -37,8 +37,8 @@ fn endless_input_is_refused_at_the_body_cap() {
 #[test]
 fn standard_input_over_the_cap_is_refused_and_at_the_cap_is_read() {
     for (len, want) in [
-        (MAX_INPUT_BYTES + 1, Some("payload_too_large")),
-        (MAX_INPUT_BYTES, Some("unsupported_format")),
+        (LIMITS.max_input_bytes + 1, Some("payload_too_large")),
+        (LIMITS.max_input_bytes, Some("unsupported_format")),
     ] {
         let mut child = thumbprint()
             .args(["resize", "-", "-o", "/dev/null", "--json"])

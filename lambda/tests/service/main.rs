@@ -1,0 +1,15 @@
+//! The service's tests, one binary with a module per area. Cross-target checks (parity, the
+//! browser, the arm64 zip, Terraform) live in the top-level `tests/`; the hostile-input run,
+//! which measures child processes, is its own harness (`tests/hostile.rs`).
+
+mod cli;
+mod corpus;
+mod door;
+mod errors;
+mod events;
+mod image_url;
+mod logs;
+mod openapi;
+mod routes;
+mod seed;
+mod support;
