@@ -56,6 +56,14 @@ pub const LIMITS: Limits = Limits {
     max_tiff_chunks: 65_536,
 };
 
+// The request caps are what fits Lambda's 6 MB payloads once base64-encoded, and one run's
+// memory leaves the rest of the process room: checked when the crate compiles.
+const _: () = {
+    assert!(LIMITS.max_input_bytes.div_ceil(3) * 4 < 6_291_456);
+    assert!(LIMITS.max_output_bytes.div_ceil(3) * 4 <= 6_000_000);
+    assert!(LIMITS.engine_memory < LIMITS.memory_budget);
+};
+
 /// Largest single allocation the decoders may make, in bytes (a backstop under the memory
 /// model, which refuses far smaller files first).
 pub(crate) const MAX_DECODE_ALLOC: u64 = 1024 * MIB;

@@ -1,5 +1,5 @@
 //! BigTIFF (the 64-bit TIFF variant, `II+\0` / `MM\0+`) is accepted by content and decodes to
-//! the same pixels as the classic TIFF it was made from (`tests/fixtures/bigtiff/make.sh`).
+//! the same pixels as the classic TIFF it was made from (`core/tests/fixtures/bigtiff/make.sh`).
 
 use std::path::Path;
 
@@ -46,7 +46,7 @@ fn mean_abs_difference(a: &[u8], b: &[u8]) -> f64 {
 
 #[test]
 fn bigtiff_decodes_to_the_pixels_of_its_classic_tiff() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bigtiff");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bigtiff");
     let corpus = thumbprint_tests::corpus_dir();
     // 4096 px PNG: never upscaled, so the output holds the decoded pixels unchanged (lossless).
     let full = Options::new(4096);
@@ -84,7 +84,7 @@ fn bigtiff_decodes_to_the_pixels_of_its_classic_tiff() {
 
 #[test]
 fn a_truncated_bigtiff_is_corrupt_not_unsupported() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bigtiff");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bigtiff");
     let bytes = read(&fixtures.join("big_tiff_lzw_hopper.tif"));
     for len in [8, 16, 200, bytes.len() / 2] {
         let err =

@@ -38,7 +38,7 @@ fn pillow_thumbnail_size(width: u32, height: u32, x: u32, y: u32) -> (u32, u32) 
 
 #[test]
 fn the_float_copy_agrees_with_pillow_itself() {
-    let table = include_str!("../pillow/thumbnail_sizes.tsv");
+    let table = include_str!("../../tests/pillow/thumbnail_sizes.tsv");
     for line in table.lines().filter(|l| !l.starts_with('#')) {
         let v: Vec<u32> = line
             .split('\t')
