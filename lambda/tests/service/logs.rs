@@ -29,38 +29,28 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
 
 #[test]
 fn logs_carry_no_secrets_but_the_request_line() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .finish();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("rt");
-    tracing::subscriber::with_default(subscriber, || {
-        rt.block_on(async {
-            let body = json!({
-                "image_url": "https://user:SENTINEL_PASS@public.test/a.png?X-Amz-Signature=SENTINEL_SIG",
-                "width": 10
-            })
-            .to_string();
-            let mut e = v2_event(
-                "apigw-v2-jwt-authorizer.json",
-                "POST",
-                "/thumbnail",
-                "",
-                &[("content-type", "application/json"), ("authorization", "Bearer SENTINEL_TOKEN")],
-                body.as_bytes(),
-                false,
-            );
-            e["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = json!("user-42");
-            let r = handle_event(&App::new(), e, "id").await;
-            assert_eq!(r["statusCode"], 422);
-        });
+    let logs = logs_of(|| async {
+        let body = json!({
+            "image_url": "https://user:SENTINEL_PASS@public.test/a.png?X-Amz-Signature=SENTINEL_SIG",
+            "width": 10
+        })
+        .to_string();
+        let mut e = v2_event(
+            "apigw-v2-jwt-authorizer.json",
+            "POST",
+            "/thumbnail",
+            "",
+            &[
+                ("content-type", "application/json"),
+                ("authorization", "Bearer SENTINEL_TOKEN"),
+            ],
+            body.as_bytes(),
+            false,
+        );
+        e["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = json!("user-42");
+        let r = handle_event(&App::new(), e, "id").await;
+        assert_eq!(r["statusCode"], 422);
     });
-    let logs = String::from_utf8(capture.0.lock().expect("lock").clone()).expect("utf8");
     assert!(!logs.contains("SENTINEL"), "secret in logs:\n{logs}");
     assert!(
         logs.contains("user-42"),
