@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing thumbprint needs on a fresh Debian machine with rustup.
 # `scripts/setup.sh run` installs only what running the service and the page needs (the wasm32
-# target, wasm-bindgen-cli, npm's binaryen): no qemu, aarch64 linker, Chromium or cargo-lambda.
+# target and npm's binaryen): no qemu, aarch64 linker, Chromium or cargo-lambda. wasm-bindgen is
+# not installed at all: tools/bindgen runs its library, pinned by Cargo.lock.
 # Idempotent: each step is skipped when its tool is already there. Needs the package registries
 # (crates.io, Debian, npm) only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
-# The wasm-bindgen CLI must match the library exactly: its version is read from Cargo.lock.
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
 if [ "$mode" = run ]; then
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-  if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
-    echo "setup: cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-  fi
   if [ ! -d node_modules/binaryen ]; then
     echo "setup: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
@@ -40,11 +35,6 @@ for t in wasm32-unknown-unknown aarch64-unknown-linux-gnu; do
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
-
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
-  echo "setup: cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
 
 if ! command -v cargo-lambda >/dev/null; then
   echo "setup: pip install cargo-lambda (builds the arm64 Lambda zip; brings zig)"
