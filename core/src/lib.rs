@@ -28,7 +28,10 @@ mod tiff_fallback;
 use sha2::{Digest, Sha256};
 
 pub use budget::Footprint;
+pub use error::{Cause, Error, ErrorCode, UnknownErrorCode};
+pub use jpeg::{Fallback, Scale};
 pub use limits::{Limits, LIMITS};
+pub use options::{Fit, Format, Options, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH, OPTION_NAMES};
 pub use plan::{inspect, Inspection};
 
 /// Entry points for the fuzz targets only (`cargo fuzz` builds with `--cfg fuzzing`).
@@ -51,9 +54,6 @@ pub mod fuzzing {
         crate::header::jpeg_frame(data).map(|f| u64::from(f.width) * u64::from(f.height))
     }
 }
-pub use error::{Error, ErrorCode, UnknownErrorCode};
-pub use jpeg::{Fallback, Scale};
-pub use options::{Fit, Format, Options, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH, OPTION_NAMES};
 
 /// The engine version. It changes whenever any output byte can change for some input; the
 /// parity vectors are recorded against it.
