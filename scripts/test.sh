@@ -20,7 +20,7 @@ step "parity aarch64";   tests/parity/check-aarch64.sh
 step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check
 step "release build";    cargo build --release --locked -p thumbprint-lambda --bin thumbprint
 step "hostile inputs, release binary (2 s CPU, memory budget)"
-THUMBPRINT_BIN="$PWD/target/release/thumbprint" cargo test --locked --workspace --test hostile
+THUMBPRINT_BIN="$PWD/target/release/thumbprint" cargo test --locked -p thumbprint-lambda --test hostile
 step "browser (Chromium): parity and UI"; node --test tests/browser/
 step "arm64 Lambda zip under qemu"; tests/lambda/roundtrip.sh
 step "terraform";        tests/terraform/run.sh

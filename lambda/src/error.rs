@@ -1,12 +1,7 @@
 //! The service's one error type: a stable code (shared with the engine), a fixed message, the
 //! HTTP status of each code, and the cause (logged, never answered).
 
-use std::sync::Arc;
-
-use thumbprint_core::ErrorCode;
-
-/// The underlying failure, kept for the log line.
-type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
+use thumbprint_core::{Cause, ErrorCode};
 
 /// An error answered to a caller. The message is fixed text, never input data; the cause (a
 /// codec's error, an IO error) goes to the log only.
@@ -61,12 +56,6 @@ impl ServiceError {
             message,
             cause: None,
         }
-    }
-
-    /// The same error, caused by `cause` (logged, never answered).
-    pub fn caused_by(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.cause = Some(Arc::new(cause));
-        self
     }
 
     /// The HTTP status of the error.
