@@ -13,6 +13,8 @@ target/bench-venv/bin/pip install -q -r benches/peers/requirements.txt
 cargo build --release -p thumbprint-bench-worker --bin bench_worker
 cargo build --release -p thumbprint-lambda --bin thumbprint
 target/bench-venv/bin/python benches/peers.py --photos "$photos" --python "$root/target/bench-venv/bin/python" "$@"
-# Whole-process peak RSS of the CLI for the largest photo (20 MP) to 200 px.
-/usr/bin/time -f "cli_peak_rss_kib %M" target/release/thumbprint resize \
-  "$photos/large/Kleiber_by_Lukas_Baubkus.jpg" -w 200 -o target/bench-out/cli-200.png 2>&1 | tail -1
+# Whole-process peak RSS of the CLI for the largest photo (20 MP, baseline) to 200 and 800 px.
+for w in 200 800; do
+  /usr/bin/time -f "cli_peak_rss_kib_${w}px %M" target/release/thumbprint resize \
+    "$photos/large/Kleiber_by_Lukas_Baubkus.jpg" -w "$w" -o "target/bench-out/cli-$w.png" 2>&1 | tail -1
+done

@@ -15,7 +15,11 @@ pub(super) struct Component {
     /// Blocks covering the component itself (non-interleaved scans use these).
     pub(super) blocks_w: usize,
     pub(super) blocks_h: usize,
-    /// The kept coefficients of every block, `Kept::per_block` of them each, DC first.
+    /// Height of the block grid (MCU-padded).
+    pub(super) grid_h: usize,
+    /// The kept coefficients, `Kept::per_block` of them per block, DC first: of every block
+    /// once [`Frame::store`] has run, or of one MCU row when a scan streams
+    /// ([`Frame::one_mcu_row`]).
     pub(super) coefs: Vec<i16>,
     /// Progressive files above 1/8 scale: per block, bit `k` set when zig-zag coefficient `k`
     /// is non-zero so far (the refinement scans depend on it).
@@ -23,7 +27,7 @@ pub(super) struct Component {
     pub(super) dc_seen: bool,
 }
 
-/// The frame header, and the components' coefficient stores.
+/// The frame header, and the components' coefficients.
 pub(super) struct Frame {
     pub(super) progressive: bool,
     pub(super) kept: Kept,
@@ -34,6 +38,33 @@ pub(super) struct Frame {
     pub(super) mcus_x: usize,
     pub(super) mcus_y: usize,
     pub(super) components: Vec<Component>,
+    /// Whether the components hold every block's coefficients ([`Frame::store`]).
+    pub(super) stored: bool,
+}
+
+impl Frame {
+    /// Makes room for every block's kept coefficients (and, for progressive files above 1/8
+    /// scale, their non-zero flags), once.
+    pub(super) fn store(&mut self) {
+        if self.stored {
+            return;
+        }
+        self.stored = true;
+        for c in &mut self.components {
+            let blocks = c.grid_w * c.grid_h;
+            c.coefs = vec![0; blocks * self.kept.per_block()];
+            if self.progressive && self.kept.n > 1 {
+                c.nonzero = vec![0; blocks];
+            }
+        }
+    }
+
+    /// Makes room for one MCU row of coefficients per component, for a scan that streams.
+    pub(super) fn one_mcu_row(&mut self) {
+        for c in &mut self.components {
+            c.coefs = vec![0; c.grid_w * c.v * self.kept.per_block()];
+        }
+    }
 }
 
 /// Reads a SOF segment (baseline, extended or progressive) and sizes each component's grid.
@@ -70,6 +101,7 @@ pub(super) fn parse(seg: &[u8], progressive: bool, kept: Kept) -> Result<Frame, 
             grid_w: 0,
             blocks_w: 0,
             blocks_h: 0,
+            grid_h: 0,
             coefs: Vec::new(),
             nonzero: Vec::new(),
             dc_seen: false,
@@ -90,11 +122,7 @@ pub(super) fn parse(seg: &[u8], progressive: bool, kept: Kept) -> Result<Frame, 
         let grid_h = mcus_y * c.v;
         c.blocks_w = (width * c.h).div_ceil(h_max).div_ceil(8);
         c.blocks_h = (height * c.v).div_ceil(v_max).div_ceil(8);
-        let blocks = c.grid_w * grid_h;
-        c.coefs = vec![0; blocks * kept.per_block()];
-        if progressive && kept.n > 1 {
-            c.nonzero = vec![0; blocks];
-        }
+        c.grid_h = grid_h;
     }
     Ok(Frame {
         progressive,
@@ -106,5 +134,6 @@ pub(super) fn parse(seg: &[u8], progressive: bool, kept: Kept) -> Result<Frame, 
         mcus_x,
         mcus_y,
         components,
+        stored: false,
     })
 }

@@ -9,6 +9,22 @@ pub(super) fn idct_1x1(dc: i16, q: i32) -> u8 {
 /// libjpeg 9's 4x4 IDCT (`jpeg_idct_4x4`: CONST_BITS 13, PASS1_BITS 2) of a block's 4x4
 /// lowest frequencies.
 pub(super) fn idct_4x4(block: &[i16], q: &[i32; 16], out: &mut [u8], stride: usize) {
+    if block[1..16].iter().all(|&c| c == 0) {
+        // Only the DC term: the two passes below reduce to one value for all 16 samples
+        // (pass 1 gives `d(0) << 2` down column 0 and 0 elsewhere; pass 2 shifts that, with
+        // the centre and rounding, by 5). Most blocks of a photo are like this at 1/2 scale.
+        let t0 = ((i64::from(block[0]) * i64::from(q[0])) << 2) + ((128 << 5) + (1 << 4));
+        let px = (t0 >> 5).clamp(0, 255) as u8;
+        for row in 0..4 {
+            out[row * stride..row * stride + 4].fill(px);
+        }
+        return;
+    }
+    idct_4x4_full(block, q, out, stride);
+}
+
+/// [`idct_4x4`] without the DC-only shortcut.
+fn idct_4x4_full(block: &[i16], q: &[i32; 16], out: &mut [u8], stride: usize) {
     const FIX_0_541196100: i64 = 4433;
     const FIX_0_765366865: i64 = 6270;
     const FIX_1_847759065: i64 = 15137;
@@ -41,5 +57,34 @@ pub(super) fn idct_4x4(block: &[i16], q: &[i32; 16], out: &mut [u8], stride: usi
         o[3] = px(t10 - t0);
         o[1] = px(t12 + t2);
         o[2] = px(t12 - t2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dc_only_shortcut_equals_the_full_transform() {
+        for q0 in [1, 2, 7, 16, 99, 255, 1000, 65_535] {
+            let q = [q0; 16];
+            for dc in (i16::MIN..=i16::MAX).step_by(7) {
+                let mut block = [0i16; 16];
+                block[0] = dc;
+                let (mut fast, mut full) = ([0u8; 20], [0u8; 20]);
+                idct_4x4(&block, &q, &mut fast, 5);
+                idct_4x4_full(&block, &q, &mut full, 5);
+                assert_eq!(fast, full, "dc {dc}, q {q0}");
+            }
+        }
+        // A block with one AC term takes the full transform.
+        let mut block = [0i16; 16];
+        block[0] = 10;
+        block[1] = 3;
+        let (mut out, mut full) = ([0u8; 16], [0u8; 16]);
+        idct_4x4(&block, &[16; 16], &mut out, 4);
+        idct_4x4_full(&block, &[16; 16], &mut full, 4);
+        assert_eq!(out, full);
+        assert_ne!(out[0], out[3]);
     }
 }

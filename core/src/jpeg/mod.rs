@@ -11,7 +11,10 @@
 //! every scan is decoded, but only the kept coefficients are stored, with one bit per
 //! coefficient saying whether it is non-zero (which the refinement scans need). For a
 //! **sequential** JPEG every Huffman symbol is read, but the coefficients past the kept ones
-//! are stepped over, never stored. No buffer holds the image at full scale.
+//! are stepped over, never stored; and when its first scan carries every component (nearly
+//! always), each MCU row is transformed and assembled as soon as it is decoded, so no
+//! coefficient store exists at all (`render::Assembler`). No buffer holds the image at full
+//! scale.
 //!
 //! Anything unusual (a missing table, an invalid code, truncation, restart markers out of
 //! order, CMYK or RGB-coded files, DNL) makes [`decode`] return a [`Fallback`] saying why, and
@@ -162,6 +165,21 @@ impl From<markers::Stop> for Fallback {
 /// Decodes the image at `scale`: gray or RGB, 8 bits per sample, `scale.decoded_size(..)` pixels
 /// (whole blocks). Or the reason the full decoder should handle the file.
 pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
+    decode_with(data, scale, Assembly::AsDecoded)
+}
+
+/// When the samples of a scan that carries every component of a sequential frame are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assembly {
+    /// One MCU row at a time as the scan is decoded (what [`decode`] does).
+    AsDecoded,
+    /// After the scan, from every block's stored coefficients, like every other file (for tests
+    /// that prove both give the same samples).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Stored,
+}
+
+fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicImage, Fallback> {
     let mut walk = Markers::new(data).ok_or(Fallback::NotJpeg)?;
     let mut frame: Option<Frame> = None;
     let mut dc_tables: [Option<Huffman>; 4] = [None, None, None, None];
@@ -171,6 +189,8 @@ pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
     let mut quant_seen = [false; 4];
     let mut restart_interval = 0usize;
     let mut adobe_transform: Option<u8> = None;
+    // The image, once a scan has been assembled as it was decoded.
+    let mut streamed: Option<render::Assembler> = None;
     loop {
         let segment = match walk.next_item()? {
             Item::End => break,
@@ -198,6 +218,10 @@ pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
             }
             markers::SOS => {
                 let f = frame.as_mut().ok_or(Fallback::NoFrame)?;
+                if streamed.is_some() {
+                    // A scan after one that carried every component of a sequential frame.
+                    return Err(Fallback::BadScan);
+                }
                 let scan = scan::parse(seg, f)?;
                 let start = segment.end;
                 let end = if f.progressive && scan.ss != 0 && scale == Scale::Eighth {
@@ -209,7 +233,36 @@ pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
                         dc: &dc_tables,
                         ac: &ac_tables,
                     };
-                    scan::decode(f, &scan, bits, &tables, restart_interval)?
+                    // The first scan of a sequential frame that carries every component is
+                    // assembled as it is decoded, without storing its coefficients.
+                    let streams = assembly == Assembly::AsDecoded
+                        && !f.progressive
+                        && !f.stored
+                        && scan.components.len() == f.components.len()
+                        && f.components.iter().all(|c| quant_seen[c.quant]);
+                    if streams {
+                        let mut assembler = render::Assembler::streaming(f, &quant);
+                        let mut sink = |mcu_row: usize, comps: &[scan::ScanComponent<'_, '_>]| {
+                            assembler.band(mcu_row, |index| {
+                                comps
+                                    .iter()
+                                    .find(|c| c.index == index)
+                                    .map_or(&[][..], |c| &*c.coefs)
+                            })
+                        };
+                        let end = scan::decode(
+                            f,
+                            &scan,
+                            bits,
+                            &tables,
+                            restart_interval,
+                            Some(&mut sink),
+                        )?;
+                        streamed = Some(assembler);
+                        end
+                    } else {
+                        scan::decode(f, &scan, bits, &tables, restart_interval, None)?
+                    }
                 };
                 walk.seek(markers::next_marker(data, end).ok_or(Fallback::Truncated)?);
             }
@@ -231,6 +284,10 @@ pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
     {
         return Err(Fallback::RgbCoded);
     }
-    // The image buffer is sized from the frame, so `render` always has an image to give.
-    render::render(&frame, &quant).ok_or(Fallback::BadFrame)
+    // The image buffer is sized from the frame, so there is always an image to give.
+    match streamed {
+        Some(assembler) => assembler.finish(),
+        None => render::render(&frame, &quant),
+    }
+    .ok_or(Fallback::BadFrame)
 }

@@ -64,6 +64,8 @@ fn read_header(seg: &[u8], frame: &Frame) -> Option<Scan> {
 
 /// One component as a scan sees it.
 pub(super) struct ScanComponent<'f, 't> {
+    /// Its index among the frame's components.
+    pub(super) index: usize,
     pub(super) coefs: &'f mut [i16],
     pub(super) nonzero: &'f mut [u64],
     pub(super) grid_w: usize,
@@ -88,14 +90,21 @@ pub(super) enum ScanKind {
     AcRefine,
 }
 
-/// Decodes one scan into the components' kept coefficients. Returns a position at or before
-/// the marker that ends the scan.
+/// Receives each MCU row of a streamed scan (its index, and the scan's components holding that
+/// row's coefficients).
+pub(super) type Sink<'s> = &'s mut dyn FnMut(usize, &[ScanComponent<'_, '_>]);
+
+/// Decodes one scan into the components' kept coefficients: into the frame's store, or, with a
+/// `sink` (a sequential scan of every component), one MCU row at a time into row buffers that
+/// the sink takes before the next row. Returns a position at or before the marker that ends the
+/// scan.
 pub(super) fn decode(
     frame: &mut Frame,
     scan: &Scan,
     mut bits: Bits<'_>,
     tables: &Tables<'_>,
     restart_interval: usize,
+    mut sink: Option<Sink<'_>>,
 ) -> Result<usize, Fallback> {
     const BAD: Fallback = Fallback::CorruptData;
     let kind = match (frame.progressive, scan.ss, scan.ah) {
@@ -105,6 +114,12 @@ pub(super) fn decode(
         (true, _, 0) => ScanKind::AcFirst,
         (true, _, _) => ScanKind::AcRefine,
     };
+    if sink.is_some() {
+        frame.one_mcu_row();
+    } else {
+        frame.store();
+    }
+    let streamed = sink.is_some();
     let kept = frame.kept;
     let per_block = kept.per_block();
     let single = scan.components.len() == 1;
@@ -143,6 +158,7 @@ pub(super) fn decode(
         }
         let (h, v) = if single { (1, 1) } else { (c.h, c.v) };
         comps.push(ScanComponent {
+            index: ci,
             grid_w: c.grid_w,
             coefs: &mut c.coefs,
             nonzero: &mut c.nonzero,
@@ -179,8 +195,10 @@ pub(super) fn decode(
                 until_restart -= 1;
             }
             for c in comps.iter_mut() {
+                // A streamed scan's buffers hold this MCU row only.
+                let first_row = if streamed { 0 } else { uy * c.v };
                 for by in 0..c.v {
-                    let row = (uy * c.v + by) * c.grid_w + ux * c.h;
+                    let row = (first_row + by) * c.grid_w + ux * c.h;
                     for bx in 0..c.h {
                         let index = row + bx;
                         let block = c
@@ -237,6 +255,10 @@ pub(super) fn decode(
         }
         if bits.overran() {
             return Err(overran(&bits));
+        }
+        if let Some(sink) = sink.as_mut() {
+            sink(uy, &comps);
+            comps.iter_mut().for_each(|c| c.coefs.fill(0));
         }
     }
     // Read-ahead never passes a marker, so the next marker is at or after `pos`.

@@ -3,20 +3,14 @@
 
 use super::render::Plane;
 use super::upsample::Upsampler;
-use super::{decode, Fallback, Scale};
+use super::{decode, decode_with, Assembly, Fallback, Scale};
 
 #[path = "../../../tests/src/corpus_dir.rs"]
 mod corpus;
 use corpus::corpus_dir;
 
 fn upsample(samples: &[u8], w: usize, h: usize, fx: usize, fy: usize) -> Vec<Vec<u8>> {
-    let plane = Plane {
-        samples: samples.to_vec(),
-        w,
-        h,
-        fx,
-        fy,
-    };
+    let plane = Plane::whole(samples.to_vec(), w, h, fx, fy);
     let mut up = Upsampler::new(w * fx);
     (0..h * fy)
         .map(|y| {
@@ -46,13 +40,7 @@ fn upsampling_by_two_uses_the_triangle_filter() {
         vec![vec![7, 7, 7, 7, 9, 9, 9, 9]]
     );
     // A one-sample output row (an 8-pixel-wide 4:2:x JPEG at 1/8 scale) gets its sample.
-    let plane = Plane {
-        samples: vec![7],
-        w: 1,
-        h: 1,
-        fx: 2,
-        fy: 1,
-    };
+    let plane = Plane::whole(vec![7], 1, 1, 2, 1);
     let mut row = vec![0];
     Upsampler::new(1).row(&plane, 0, &mut row);
     assert_eq!(row, vec![7]);
@@ -78,6 +66,34 @@ fn luma(px: &[u8]) -> u32 {
         [y, ..] => u32::from(*y),
         [] => 0,
     }
+}
+
+/// Assembling a sequential file's samples while its scan is decoded gives exactly what
+/// assembling them from every block's stored coefficients gives, for every corpus JPEG (or the
+/// same reason to hand it over), at both scales.
+#[test]
+fn streamed_assembly_equals_stored_assembly() {
+    let mut sequential = 0;
+    for (path, bytes) in corpus_jpegs() {
+        for scale in [Scale::Eighth, Scale::Half] {
+            let streamed = decode_with(&bytes, scale, Assembly::AsDecoded);
+            let stored = decode_with(&bytes, scale, Assembly::Stored);
+            match (&streamed, &stored) {
+                (Ok(a), Ok(b)) => assert!(a.as_bytes() == b.as_bytes(), "{path} at {scale:?}"),
+                _ => assert_eq!(streamed.err(), stored.err(), "{path} at {scale:?}"),
+            }
+        }
+        let baseline = bytes
+            .windows(2)
+            .any(|m| m == [0xFF, 0xC0] || m == [0xFF, 0xC1]);
+        if baseline && decode(&bytes, Scale::Half).is_ok() {
+            sequential += 1;
+        }
+    }
+    assert!(
+        sequential >= 20,
+        "only {sequential} sequential corpus JPEGs decoded"
+    );
 }
 
 /// Every corpus JPEG this decoder takes must agree, at each scale, with the full decoder's

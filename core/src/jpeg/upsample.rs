@@ -29,8 +29,7 @@ impl Upsampler {
             .filter(|&s| s != avoid)
             .max_by_key(|&s| self.rows[s].0.abs_diff(i))
             .unwrap_or(0);
-        let row = &plane.samples[i * plane.w..][..plane.w];
-        horizontal(row, plane.fx, &mut self.rows[slot].1);
+        horizontal(plane.row(i), plane.fx, &mut self.rows[slot].1);
         self.rows[slot].0 = i;
         slot
     }
@@ -39,7 +38,7 @@ impl Upsampler {
     pub(super) fn row(&mut self, plane: &Plane, y: usize, out: &mut [u8]) {
         let i = y / plane.fy;
         if plane.fx == 1 && plane.fy == 1 {
-            let src = &plane.samples[i.min(plane.h - 1) * plane.w..][..plane.w];
+            let src = plane.row(i);
             let len = out.len().min(src.len());
             out[..len].copy_from_slice(&src[..len]);
             return;
