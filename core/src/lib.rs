@@ -38,13 +38,13 @@ pub use plan::{inspect, Inspection};
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing {
-    /// The reduced-scale JPEG decoder alone, at 1/8 (`half` false) or 1/2: whether it decoded
-    /// (the caller would otherwise fall back to the full decoder).
-    pub fn jpeg_scaled(data: &[u8], half: bool) -> bool {
-        let scale = if half {
-            crate::jpeg::Scale::Half
-        } else {
-            crate::jpeg::Scale::Eighth
+    /// The reduced-scale JPEG decoder alone, at 1/8 (`scale` 0), 1/4 (1) or 1/2 (otherwise):
+    /// whether it decoded (the caller would otherwise fall back to the full decoder).
+    pub fn jpeg_scaled(data: &[u8], scale: u8) -> bool {
+        let scale = match scale {
+            0 => crate::jpeg::Scale::Eighth,
+            1 => crate::jpeg::Scale::Quarter,
+            _ => crate::jpeg::Scale::Half,
         };
         crate::jpeg::decode(data, scale).is_ok()
     }
@@ -57,7 +57,7 @@ pub mod fuzzing {
 
 /// The engine version. It changes whenever any output byte can change for some input; the
 /// parity vectors are recorded against it.
-pub const ENGINE_VERSION: &str = "6";
+pub const ENGINE_VERSION: &str = "7";
 
 /// A finished thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq)]

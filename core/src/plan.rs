@@ -1,5 +1,5 @@
 //! The plan stage: from a file's header and the options, the decode path (full scale, 1/2,
-//! 1/8 or the TIFF fallback) and the predicted memory of every stage, decided before any pixel
+//! 1/4, 1/8 or the TIFF fallback) and the predicted memory of every stage, decided before any pixel
 //! buffer exists. [`inspect`] shows the decision without decoding.
 
 use image::ImageFormat;
@@ -13,10 +13,11 @@ use crate::resize::{Source, Strategy};
 use crate::{Error, Options, LIMITS};
 
 /// The scale a JPEG is decoded at for `plan`: 1/8 when the output is at most 1/8 of the crop
-/// (each sample is then its block's exact mean, a fine source for the final filter); 1/2 when
-/// the half-scale crop is still at least 1.5 times the output (the 4x4 IDCT keeps only each
-/// block's lowest frequencies, so the final filter needs room to smooth their block edges: 1.5x
-/// keeps PSNR above libvips' on the benchmark photos, 1x fell 6 dB, below it); else full scale.
+/// (each sample is then its block's exact mean, a fine source for the final filter); else 1/4
+/// or 1/2 when the reduced crop is still at least 1.5 times the output (the 2x2 and 4x4 IDCTs
+/// keep only each block's lowest frequencies, so the final filter needs room to smooth their
+/// block edges: 1.5x keeps PSNR above libvips' on the benchmark photos, 1x fell 6 dB, below it);
+/// else full scale.
 fn reduction(plan: &Plan) -> Option<Scale> {
     // `output * ratio <= crop` in both axes.
     let fits = |ratio: u64| {
@@ -25,6 +26,8 @@ fn reduction(plan: &Plan) -> Option<Scale> {
     };
     if fits(8) {
         Some(Scale::Eighth)
+    } else if fits(6) {
+        Some(Scale::Quarter)
     } else if fits(3) {
         Some(Scale::Half)
     } else {
@@ -45,7 +48,7 @@ pub struct Inspection {
     pub out_width: u32,
     /// Thumbnail height.
     pub out_height: u32,
-    /// How the source is decoded: `"full"`, `"1/2"`, `"1/8"` or `"tiff-fallback"`.
+    /// How the source is decoded: `"full"`, `"1/2"`, `"1/4"`, `"1/8"` or `"tiff-fallback"`.
     pub path: &'static str,
     /// Predicted bytes at each stage.
     pub footprint: Footprint,

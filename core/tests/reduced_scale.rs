@@ -1,9 +1,9 @@
 //! The reduced-scale JPEG paths (`jpeg_scaled`) are taken whenever the output is at most an
-//! eighth (1/8-scale decode) or a third (1/2-scale decode) of the source. Small outputs must
+//! eighth (1/8-scale decode), a sixth (1/4-scale) or a third (1/2-scale) of the source. Small outputs must
 //! give the outcome the manifest expects for every corpus file, upright, with the size the
 //! full-scale plan gives; and the reduced image must look like the full decode's thumbnail.
 
-use thumbprint_core::{thumbnail, Fit, Format, Options};
+use thumbprint_core::{inspect, thumbnail, Fit, Format, Options};
 use thumbprint_tests::{corpus_dir, manifest, Expect};
 
 fn small(width: u32, format: Format) -> Options {
@@ -59,16 +59,20 @@ fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
 
 #[test]
 fn reduced_scale_thumbnails_match_full_scale_ones_closely() {
-    // A 1/8-scale (150 px) and a 1/2-scale (500 px) decode of each orientation sample
+    // A 1/8-scale (150 px), a 1/4-scale (300 px) and a 1/2-scale (500 px) decode of each
+    // orientation sample
     // (1800x1200, EXIF 1..8) against the same pixels resized from the full decode by the same
     // filter: rotation, flips and the crop mapping must line up, or edges would differ by far
     // more than rounding.
     let corpus = corpus_dir();
     let mut checked = 0;
     // A misaligned crop or a wrong flip costs far more than these bounds.
-    for (n, width, bound) in (1..=8).flat_map(|n| [(n, 150, 2.5), (n, 500, 1.2)]) {
-        let path = corpus.join(format!("orientation/Landscape_{n}.jpg"));
-        let bytes = std::fs::read(&path).expect("orientation sample");
+    let cases = [(150, "1/8", 2.5), (300, "1/4", 2.0), (500, "1/2", 1.2)];
+    for (n, (width, path, bound)) in (1..=8).flat_map(|n| cases.map(|case| (n, case))) {
+        let file = corpus.join(format!("orientation/Landscape_{n}.jpg"));
+        let bytes = std::fs::read(&file).expect("orientation sample");
+        let inspection = inspect(&bytes, &small(width, Format::Png)).expect("inspect");
+        assert_eq!(inspection.path, path, "Landscape_{n} at {width} px");
         let fast = thumbnail(&bytes, &small(width, Format::Png)).expect("thumbnail");
         let fast = image::load_from_memory(&fast.bytes).expect("png").to_rgb8();
         // The reference: the full decode, upright, through the engine at full scale (a PNG of
@@ -95,5 +99,5 @@ fn reduced_scale_thumbnails_match_full_scale_ones_closely() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 16);
+    assert_eq!(checked, 24);
 }

@@ -1,9 +1,26 @@
-//! The inverse DCTs of a reduced-scale decode: 1x1 (the block mean) and 4x4.
+//! The inverse DCTs of a reduced-scale decode: 1x1 (the block mean), 2x2 and 4x4.
 
 /// libjpeg's 1x1 IDCT: the block mean.
 #[inline]
 pub(super) fn idct_1x1(dc: i16, q: i32) -> u8 {
     ((((i32::from(dc) * q + 4) >> 3) + 128).clamp(0, 255)) as u8
+}
+
+/// libjpeg 9's 2x2 IDCT (`jpeg_idct_2x2`: sums and differences, range centre and rounding in
+/// the DC term, descaled by 3) of a block's 2x2 lowest frequencies (slots `row * 2 + col`).
+#[inline]
+pub(super) fn idct_2x2(block: &[i16], q: &[i32; 16], out: &mut [u8], stride: usize) {
+    let d = |i: usize| i64::from(block[i]) * i64::from(q[i]);
+    // Pass 1: columns (the DC term carries the centre, 128 << 3, and the rounding, 1 << 2).
+    let dc = d(0) + ((128 << 3) + (1 << 2));
+    let (t0, t2) = (dc + d(2), dc - d(2));
+    let (t1, t3) = (d(1) + d(3), d(1) - d(3));
+    // Pass 2: rows.
+    let px = |v: i64| (v >> 3).clamp(0, 255) as u8;
+    out[0] = px(t0 + t1);
+    out[1] = px(t0 - t1);
+    out[stride] = px(t2 + t3);
+    out[stride + 1] = px(t2 - t3);
 }
 
 /// libjpeg 9's 4x4 IDCT (`jpeg_idct_4x4`: CONST_BITS 13, PASS1_BITS 2) of a block's 4x4

@@ -1,14 +1,14 @@
-//! The reduced-scale JPEG decoder: 1/8 or 1/2 of the source in each axis, straight from the DCT
-//! coefficients.
+//! The reduced-scale JPEG decoder: 1/8, 1/4 or 1/2 of the source in each axis, straight from
+//! the DCT coefficients.
 //!
 //! At 1/8 scale a block's DC coefficient is its exact mean, so the image is libjpeg's 1x1 IDCT
-//! `((dc * q + 4) >> 3) + 128`; at 1/2 scale only the 4x4 lowest frequencies of each block are
-//! kept and transformed by libjpeg 9's integer 4x4 IDCT. All of it is integer arithmetic with
-//! no SIMD, so every target computes the same samples.
+//! `((dc * q + 4) >> 3) + 128`; at 1/4 and 1/2 scale only the 2x2 or 4x4 lowest frequencies of
+//! each block are kept and transformed by libjpeg 9's integer 2x2 or 4x4 IDCT. All of it is
+//! integer arithmetic with no SIMD, so every target computes the same samples.
 //!
 //! For a **progressive** JPEG at 1/8 scale only the DC scans are entropy-decoded and the AC
-//! scans (most of the file) are skipped over by looking for the next marker. At 1/2 scale
-//! every scan is decoded, but only the kept coefficients are stored, with one bit per
+//! scans (most of the file) are skipped over by looking for the next marker. At 1/4 and 1/2
+//! scale every scan is decoded, but only the kept coefficients are stored, with one bit per
 //! coefficient saying whether it is non-zero (which the refinement scans need). For a
 //! **sequential** JPEG every Huffman symbol is read, but the coefficients past the kept ones
 //! are stepped over, never stored; and when its first scan carries every component (nearly
@@ -53,23 +53,27 @@ use markers::{Item, Markers};
 pub enum Scale {
     /// 1/8 in each axis: one sample per 8x8 block, its DC coefficient.
     Eighth,
+    /// 1/4 in each axis: 2x2 samples per block, from its 2x2 lowest frequencies.
+    Quarter,
     /// 1/2 in each axis: 4x4 samples per block, from its 4x4 lowest frequencies.
     Half,
 }
 
 impl Scale {
-    /// Samples per block side (1 or 4).
+    /// Samples per block side (1, 2 or 4).
     pub fn samples_per_block(self) -> usize {
         match self {
             Scale::Eighth => 1,
+            Scale::Quarter => 2,
             Scale::Half => 4,
         }
     }
 
-    /// Full-scale pixels per reduced pixel along each axis (8 or 2).
+    /// Full-scale pixels per reduced pixel along each axis (8, 4 or 2).
     pub fn factor(self) -> u32 {
         match self {
             Scale::Eighth => 8,
+            Scale::Quarter => 4,
             Scale::Half => 2,
         }
     }
@@ -80,10 +84,11 @@ impl Scale {
         (width.div_ceil(8) * n, height.div_ceil(8) * n)
     }
 
-    /// How the budget and `inspect` name the path (`"1/8"`, `"1/2"`).
+    /// How the budget and `inspect` name the path (`"1/8"`, `"1/4"`, `"1/2"`).
     pub fn name(self) -> &'static str {
         match self {
             Scale::Eighth => "1/8",
+            Scale::Quarter => "1/4",
             Scale::Half => "1/2",
         }
     }

@@ -9,7 +9,7 @@
 use image::{DynamicImage, GrayImage, RgbImage};
 
 use super::frame::{Component, Frame};
-use super::idct::{idct_1x1, idct_4x4};
+use super::idct::{idct_1x1, idct_2x2, idct_4x4};
 use super::kept::{Kept, NOT_KEPT};
 use super::upsample::Upsampler;
 use crate::color::ycbcr_to_rgb;
@@ -95,6 +95,7 @@ impl Source {
             let out = &mut out_rows[bx * n..];
             match n {
                 1 => out[0] = idct_1x1(block[0], self.q[0]),
+                2 => idct_2x2(block, &self.q, out, w),
                 _ => idct_4x4(block, &self.q, out, w),
             }
         }

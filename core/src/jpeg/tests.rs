@@ -75,7 +75,7 @@ fn luma(px: &[u8]) -> u32 {
 fn streamed_assembly_equals_stored_assembly() {
     let mut sequential = 0;
     for (path, bytes) in corpus_jpegs() {
-        for scale in [Scale::Eighth, Scale::Half] {
+        for scale in [Scale::Eighth, Scale::Quarter, Scale::Half] {
             let streamed = decode_with(&bytes, scale, Assembly::AsDecoded);
             let stored = decode_with(&bytes, scale, Assembly::Stored);
             match (&streamed, &stored) {
@@ -122,7 +122,11 @@ fn samples_agree_with_the_full_decoder() {
         }
         let full = image::load_from_memory(&bytes).expect("the full decoder takes it too");
         let (w, h) = (full.width() as usize, full.height() as usize);
-        for (scale, luma_bound) in [(Scale::Eighth, 1.5), (Scale::Half, 4.0)] {
+        for (scale, luma_bound) in [
+            (Scale::Eighth, 1.5),
+            (Scale::Quarter, 4.0),
+            (Scale::Half, 4.0),
+        ] {
             let n = scale.samples_per_block();
             let small = match decode(&bytes, scale) {
                 Ok(image) => image,
@@ -219,7 +223,7 @@ fn damaged_files_never_panic() {
             let truncated = &bytes[..cut];
             let has_end = truncated.windows(2).any(|m| m == [0xFF, 0xD9]);
             if small_enough(truncated) {
-                for scale in [Scale::Eighth, Scale::Half] {
+                for scale in [Scale::Eighth, Scale::Quarter, Scale::Half] {
                     let decoded = decode(truncated, scale).is_ok();
                     assert!(
                         !decoded || has_end,
@@ -230,7 +234,7 @@ fn damaged_files_never_panic() {
             let mut flipped = bytes.clone();
             flipped[cut] ^= 0x5A;
             if small_enough(&flipped) {
-                for scale in [Scale::Eighth, Scale::Half] {
+                for scale in [Scale::Eighth, Scale::Quarter, Scale::Half] {
                     let _ = decode(&flipped, scale);
                 }
             }
@@ -327,4 +331,40 @@ fn corpus_files_the_decoder_refuses_say_why() {
     for expected in [Fallback::Cmyk, Fallback::Truncated] {
         assert!(seen.contains(&expected), "{expected:?} not among {seen:?}");
     }
+}
+
+/// The 1/4-scale samples are close to 2x2 means of the 1/2-scale ones (both are low-pass views
+/// of the same blocks); a 2x2 IDCT with its axes swapped gives 7.9 here instead of 1.4.
+#[test]
+fn quarter_scale_agrees_with_half_scale_means() {
+    let (mut total, mut files) = (0.0, 0.0);
+    for (path, bytes) in corpus_jpegs() {
+        let (Ok(quarter), Ok(half)) = (decode(&bytes, Scale::Quarter), decode(&bytes, Scale::Half))
+        else {
+            continue;
+        };
+        let (quarter, half) = (quarter.to_luma8(), half.to_luma8());
+        assert_eq!(
+            half.dimensions(),
+            (quarter.width() * 2, quarter.height() * 2)
+        );
+        let (mut error, mut count) = (0.0, 0.0);
+        for (x, y, q) in quarter.enumerate_pixels() {
+            let sum: u32 = (0..4)
+                .map(|i| u32::from(half.get_pixel(2 * x + i % 2, 2 * y + i / 2)[0]))
+                .sum();
+            error += (f64::from(sum) / 4.0 - f64::from(q[0])).abs();
+            count += 1.0;
+        }
+        let error = error / count;
+        assert!(error < 8.0, "{path}: mean luma difference {error:.2}");
+        total += error;
+        files += 1.0;
+    }
+    assert!(files >= 20.0, "only {files} files");
+    assert!(
+        total / files < 2.0,
+        "mean luma difference {:.2}",
+        total / files
+    );
 }

@@ -98,9 +98,9 @@ fn inspect_predicts_without_decoding() {
         (v["out_width"].as_u64(), v["out_height"].as_u64()),
         (Some(100), Some(67))
     );
-    // A third of the source or less: the half-scale JPEG decoder, with the full one's figures
-    // for the case where it hands the file over.
-    assert_eq!(v["path"], "1/2");
+    // A sixth of the source or less (not an eighth): the quarter-scale JPEG decoder, with the
+    // full one's figures for the case where it hands the file over.
+    assert_eq!(v["path"], "1/4");
     assert!(v["fallback_footprint"]["peak"].is_u64());
     assert_eq!(v["admitted"], true);
     let peak = v["footprint"]["peak"].as_u64().expect("peak");
