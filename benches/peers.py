@@ -178,6 +178,7 @@ def main():
         files_ratio = {n: ms / base["per_file_ms"][n] for n, ms in r["per_file_ms"].items()
                        if n in base["per_file_ms"]}
         r["min_file_ratio"] = min(files_ratio.values())
+        r["min_file"] = min(files_ratio, key=files_ratio.get)
 
     lines = ["| class | case | peer | median ms/img | img/s | time vs thumbprint | slowest-file ratio "
              "| output bytes | PSNR dB | peak RSS MiB (worker) |",
@@ -187,6 +188,15 @@ def main():
             f"| {r['class']} | {r['width']} px {r['format'].upper()} | {r['peer']} | {r['median_ms']:.1f} "
             f"| {r['img_per_s']:.1f} | {r['ratio_to_thumbprint']:.2f}x | {r['min_file_ratio']:.2f}x "
             f"| {r['bytes']:,} | {r.get('psnr_db', float('nan')):.2f} | {rss[r['peer']]:.0f} |")
+    # The same, as thumbprint's time over each peer's: median and worst photo (by name).
+    lines += ["", "| class | case | peer | thumbprint / peer, median | worst photo | which |",
+              "|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["peer"] == "thumbprint":
+            continue
+        lines.append(
+            f"| {r['class']} | {r['width']} px {r['format'].upper()} | {r['peer']} "
+            f"| {1 / r['ratio_to_thumbprint']:.2f}x | {1 / r['min_file_ratio']:.2f}x | {r['min_file']} |")
     table = "\n".join(lines)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
