@@ -191,9 +191,18 @@ impl Assembler {
         self.assemble(mcu_row * self.band_rows);
     }
 
+    /// Samples per output pixel: gray or RGB.
+    fn channels(&self) -> usize {
+        if self.planes.len() == 1 {
+            1
+        } else {
+            3
+        }
+    }
+
     /// Assembles output rows up to (not including) `end`.
     fn assemble(&mut self, end: usize) {
-        let channels = if self.planes.len() == 1 { 1 } else { 3 };
+        let channels = self.channels();
         let end = end.min(self.out_h);
         for y in self.next_y..end {
             for ((plane, row), up) in self
@@ -234,24 +243,20 @@ impl Assembler {
     }
 }
 
-/// Transforms the frame's stored coefficients and assembles the reduced-scale image.
+/// Transforms the frame's stored coefficients and assembles the reduced-scale image, handing
+/// them to the assembler one MCU row at a time as a streamed scan does.
 /// `None` only if the buffer did not match the size (it is sized from the frame, so never).
 pub(super) fn render(frame: &Frame, quant: &[[u16; 64]; 4]) -> Option<DynamicImage> {
     let mut assembler = Assembler::new(frame, quant, None);
     let per_block = frame.kept.per_block();
-    for (c, (source, plane)) in frame
-        .components
-        .iter()
-        .zip(assembler.sources.iter().zip(&mut assembler.planes))
-    {
-        for (by, grid_row) in c
-            .coefs
-            .chunks_exact(c.grid_w * per_block)
-            .take(c.blocks_h)
-            .enumerate()
-        {
-            source.transform_row(&frame.kept, grid_row, by, plane);
-        }
+    for mcu_row in 0..frame.mcus_y {
+        assembler.band(mcu_row, |index| {
+            let c = &frame.components[index];
+            let len = c.v * c.grid_w * per_block;
+            c.coefs
+                .get(mcu_row * len..(mcu_row + 1) * len)
+                .unwrap_or(&[])
+        });
     }
     assembler.finish()
 }
