@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs thumbprint locally: the API and the preview page on http://127.0.0.1:${PORT:-8080}/
-# (each request goes from hyper to the handler the Lambda runs; no AWS account, no JWT).
+# (each request goes from hyper to the handler the Lambda runs; no AWS account). With --dev-auth,
+# a development token issuer on :$((PORT+1)) and the JWT check API Gateway does (README).
 # Installs only what running needs (scripts/setup.sh run).
 set -euo pipefail
 cd "$(dirname "$0")/.."

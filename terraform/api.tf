@@ -45,6 +45,18 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
     issuer   = local.jwt_issuer
     audience = local.jwt_audience
   }
+
+  lifecycle {
+    # Combinations that pass validation and then reject every token.
+    precondition {
+      condition     = length(local.jwt_audience) > 0
+      error_message = "jwt_issuer needs jwt_audience: API Gateway accepts a token only when its aud (or client_id) is one of them."
+    }
+    precondition {
+      condition     = !local.cognito_enabled || alltrue([for s in var.jwt_scopes : s == "${var.name}/thumbnail"])
+      error_message = "With the created Cognito pool, jwt_scopes may only name \"${var.name}/thumbnail\" (the one scope its clients can request); other scopes would make every token get 403."
+    }
+  }
 }
 
 resource "aws_apigatewayv2_route" "protected" {

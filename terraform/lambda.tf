@@ -47,7 +47,7 @@ resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_117:The function calls public image_url sources on the internet; a VPC would need a NAT gateway and adds nothing to the address policy enforced in code.
   # checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway; a dead-letter queue only applies to asynchronous invokes.
   # checkov:skip=CKV_AWS_272:Code signing needs a Signer profile outside this module; the zip's hash is pinned by source_code_hash.
-  # checkov:skip=CKV_AWS_173:The only environment variable holds no secret (RUST_LOG), so a customer-managed KMS key adds nothing.
+  # checkov:skip=CKV_AWS_173:The environment holds no secret (RUST_LOG, and the page's public sign-in settings: a public client id and Cognito URLs), so a customer-managed KMS key adds nothing.
   function_name                  = var.name
   description                    = "thumbprint: deterministic thumbnails (arm64 Rust bootstrap)"
   role                           = aws_iam_role.function.arn
@@ -61,9 +61,7 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = var.reserved_concurrency
 
   environment {
-    variables = {
-      RUST_LOG = "info"
-    }
+    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment)
   }
 
   tracing_config {

@@ -30,7 +30,7 @@ output "jwt_scopes" {
 
 output "token_endpoint" {
   description = "OAuth2 token endpoint of the created Cognito pool (client-credentials flow); empty with your own issuer."
-  value       = local.cognito_enabled ? "https://${aws_cognito_user_pool_domain.this[0].domain}.auth.${var.aws_region}.amazoncognito.com/oauth2/token" : ""
+  value       = local.cognito_enabled ? "${local.cognito_hosted_url}/oauth2/token" : ""
 }
 
 output "cognito_client_id" {
@@ -47,4 +47,19 @@ output "cognito_client_secret" {
 output "function_name" {
   description = "Name of the Lambda function."
   value       = aws_lambda_function.this.function_name
+}
+
+output "page_client_id" {
+  description = "The preview page's public app client (authorization code + PKCE, no secret); empty with your own issuer."
+  value       = local.cognito_enabled ? aws_cognito_user_pool_client.page[0].id : ""
+}
+
+output "sign_in_url" {
+  description = "Cognito's hosted sign-in domain the page sends people to (empty with your own issuer). Create users with `aws cognito-idp admin-create-user`."
+  value       = local.cognito_hosted_url
+}
+
+output "user_pool_id" {
+  description = "The created Cognito user pool (empty with your own issuer)."
+  value       = local.cognito_enabled ? aws_cognito_user_pool.this[0].id : ""
 }

@@ -142,7 +142,7 @@ variable "jwt_audience" {
 }
 
 variable "jwt_scopes" {
-  description = "Scopes required on POST /thumbnail (empty: none). With the created Cognito pool, the default is its <name>/thumbnail scope."
+  description = "Scopes of POST /thumbnail: a token needs any one of them (empty: no scope check). With the created Cognito pool, the default and the only allowed value is its <name>/thumbnail scope."
   type        = list(string)
   default     = []
 
@@ -189,4 +189,15 @@ variable "tags" {
   description = "Extra tags for every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "page_extra_callback_urls" {
+  description = "More addresses Cognito may send the preview page back to after sign-in and sign-out, besides the page's own (for example http://localhost:8080/ to sign a local page in to the deployed pool). https, or http on localhost only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.page_extra_callback_urls) <= 10 && alltrue([for u in var.page_extra_callback_urls : can(regex("^(https://[^\\s/]+|http://localhost(:[0-9]+)?)/[^\\s#]*$", u))])
+    error_message = "page_extra_callback_urls holds at most 10 https:// URLs (or http://localhost URLs), each with a path and no fragment, as Cognito requires."
+  }
 }

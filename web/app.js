@@ -1,5 +1,7 @@
 // The preview page: picks an image, runs the engine in a Worker, shows the result, and compares
 // it with the server's bytes for the same input and options.
+import { completeSignIn, currentToken, loadConfig, signIn, signOut, whoIs } from './auth.js';
+
 const $ = (id) => document.getElementById(id);
 let worker;
 let nextId = 1;
@@ -129,11 +131,25 @@ async function compare(event) {
   out.className = 'compare-result';
   out.textContent = 'Asking the server…';
   const headers = { 'Content-Type': state.type && state.type.startsWith('image/') ? state.type : 'image/x-unknown' };
-  const token = $('token').value.trim();
-  if (token) headers.Authorization = `Bearer ${token.replace(/^Bearer\s+/i, '')}`;
+  const token = $('token').value.trim().replace(/^Bearer\s+/i, '') || currentToken();
+  if (token) {
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      out.className = 'compare-result bad';
+      out.textContent = 'The bearer token has characters a token cannot have (spaces or non-ASCII): paste it again.';
+      return;
+    }
+    headers.Authorization = `Bearer ${token}`;
+  }
   try {
     const resp = await fetch(`thumbnail?${query(options())}`, { method: 'POST', headers, body: state.bytes });
     const body = new Uint8Array(await resp.arrayBuffer());
+    if (resp.status === 401 || resp.status === 403) {
+      out.className = 'compare-result bad';
+      out.textContent = resp.status === 401
+        ? `The server refused the request (HTTP 401: ${token ? 'the token is not valid here or has expired' : 'it needs a token'}). ${authConfig ? 'Sign in' : 'Paste a bearer token'} and try again.`
+        : 'The server refused the request (HTTP 403: the token lacks the thumbnail scope).';
+      return;
+    }
     if (!resp.ok) {
       let detail = `HTTP ${resp.status}`;
       try { const j = JSON.parse(new TextDecoder().decode(body)); detail += j.error ? `: ${j.error.code}` : j.message ? `: ${j.message}` : ''; } catch { /* not JSON */ }
@@ -191,4 +207,26 @@ document.addEventListener('paste', (e) => {
 for (const id of ['width', 'height', 'fit', 'format', 'quality']) $(id).addEventListener('change', render);
 $('options').addEventListener('submit', (e) => { e.preventDefault(); render(); });
 $('server-form').addEventListener('submit', compare);
+
+// Sign-in, when the server says how (GET auth-config).
+let authConfig = null;
+function showSignedIn() {
+  const token = currentToken();
+  $('signin-status').textContent = token
+    ? `Signed in as ${whoIs(token)}: “Compare with server” sends this session’s access token.`
+    : 'Not signed in: the server may refuse the request (401).';
+  $('signin-button').hidden = !!token;
+  $('signout-button').hidden = !token;
+}
+async function startAuth() {
+  authConfig = await loadConfig();
+  if (!authConfig) return;
+  $('signin').hidden = false;
+  const done = await completeSignIn(authConfig);
+  showSignedIn();
+  if (done && !done.ok) $('signin-status').textContent = `Sign-in failed: ${done.error}.`;
+}
+$('signin-button').addEventListener('click', () => signIn(authConfig));
+$('signout-button').addEventListener('click', () => { signOut(authConfig); showSignedIn(); });
 start();
+startAuth();

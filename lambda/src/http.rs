@@ -15,6 +15,7 @@ use http_body_util::Full;
 use hyper::body::Bytes;
 use thumbprint_core::{ErrorCode, Thumbnail, ENGINE_VERSION};
 
+use crate::auth::page::PageAuth;
 use crate::fetch::{loggable, Fetcher};
 use crate::request::{self, Source, ThumbRequest};
 use crate::{assets, pipeline, ServiceError};
@@ -35,9 +36,16 @@ pub struct RequestMeta {
 /// The OpenAPI document of the HTTP API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
-img-src 'self' blob: data:; style-src 'self'; connect-src 'self'; object-src 'none'; \
-base-uri 'none'; frame-ancestors 'none'";
+/// The page's Content-Security-Policy; `connect` adds the token endpoint's origin when the page
+/// signs in (it exchanges the code there with `fetch`).
+fn csp(connect: Option<&str>) -> String {
+    let extra = connect.map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
+img-src 'self' blob: data:; style-src 'self'; connect-src 'self'{extra}; object-src 'none'; \
+base-uri 'none'; frame-ancestors 'none'"
+    )
+}
 
 fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -127,6 +135,10 @@ pub struct App {
     pub fetcher: Fetcher,
     /// Engine runs at once: one per core, so memory is bounded by cores, not by clients.
     engine_slots: Arc<tokio::sync::Semaphore>,
+    /// How the page signs in (`GET /auth-config`), when it can.
+    page_auth: Option<Arc<PageAuth>>,
+    /// The page's Content-Security-Policy.
+    csp: Arc<str>,
 }
 
 impl Default for App {
@@ -147,7 +159,18 @@ impl App {
         App {
             fetcher,
             engine_slots: Arc::new(tokio::sync::Semaphore::new(cores)),
+            page_auth: None,
+            csp: csp(None).into(),
         }
+    }
+
+    /// The app with the page's sign-in settings (`GET /auth-config`; the CSP lets the page
+    /// reach the token endpoint).
+    pub fn with_page_auth(mut self, page_auth: Option<PageAuth>) -> Self {
+        let connect = page_auth.as_ref().and_then(PageAuth::connect_origin);
+        self.csp = csp(connect.as_deref()).into();
+        self.page_auth = page_auth.map(Arc::new);
+        self
     }
 
     /// Gets the source bytes and runs the engine off the async threads, panics caught. What
@@ -208,6 +231,10 @@ impl App {
         }
         match (req.method().as_str(), req.uri().path()) {
             ("GET" | "HEAD", "/version") => json_response(200, &version_json()),
+            ("GET" | "HEAD", "/auth-config") => match &self.page_auth {
+                Some(auth) => json_response(200, &serde_json::json!(auth.as_ref())),
+                None => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
+            },
             ("GET" | "HEAD", "/openapi.json") => {
                 let mut headers = base_headers("application/json");
                 headers.push(("cache-control", "no-cache".into()));
@@ -218,7 +245,7 @@ impl App {
                     let mut headers = base_headers(mime);
                     headers.push(("cache-control", "no-cache".into()));
                     if mime.starts_with("text/html") {
-                        headers.push(("content-security-policy", CSP.into()));
+                        headers.push(("content-security-policy", self.csp.to_string()));
                         headers.push(("referrer-policy", "no-referrer".into()));
                     }
                     respond(200, headers, Bytes::from_static(bytes))

@@ -2,10 +2,12 @@
 //! and the `thumbprint` command line.
 
 pub mod assets;
+pub mod auth;
 pub mod error;
 pub mod events;
 pub mod fetch;
 pub mod http;
+pub mod local;
 pub mod logging;
 pub mod netpolicy;
 pub mod pipeline;

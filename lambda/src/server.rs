@@ -1,13 +1,14 @@
 //! `thumbprint serve`: the service on a local port. A request goes from hyper straight to the
 //! application's handler ([`App::handle`], the same one the Lambda's event adapter calls) and
-//! back: no event is built, nothing is base64-encoded or parsed twice. Local behaviour is Lambda
-//! behaviour minus the JWT authorizer, which lives in API Gateway.
+//! back: no event is built, nothing is base64-encoded or parsed twice. With an [`Authorizer`]
+//! (`--jwt-issuer`, `--dev-auth`), `POST /thumbnail` is guarded as API Gateway's JWT authorizer
+//! guards it: a refused token gets the gateway's 401/403 before the body is read, an accepted
+//! one reaches the handler with its claims' `sub`, as the gateway's event carries it.
 //!
 //! It holds up as a front door: a connection limit, a deadline for each request's headers (also
 //! closing idle keep-alive connections) and for its body, the body cap enforced from
 //! `Content-Length` and while reading, and a bound on how many bodies are buffered at once.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use thumbprint_core::ErrorCode;
 use tokio::sync::Semaphore;
 
+use crate::auth::{denial_response, Authorizer};
 use crate::http::{error_response, App, RequestMeta};
 use crate::ServiceError;
 
@@ -116,11 +118,17 @@ impl Default for DoorLimits {
     }
 }
 
-/// The shared state of the server: the app, the body slots and the deadlines.
+/// The shared state of the server: the app, the authorizer, the body slots and the deadlines.
 struct Shared {
     app: App,
+    authorizer: Option<Arc<Authorizer>>,
     body_slots: Semaphore,
     body_timeout: Duration,
+}
+
+/// The routes the JWT authorizer guards (Terraform's `protected_routes`).
+pub fn protected(method: &hyper::Method, path: &str) -> bool {
+    method == hyper::Method::POST && path == "/thumbnail"
 }
 
 async fn serve_one(
@@ -128,6 +136,32 @@ async fn serve_one(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let id = request_id();
+    let mut sub = None;
+    if let Some(authorizer) = shared
+        .authorizer
+        .as_ref()
+        .filter(|_| protected(req.method(), req.uri().path()))
+    {
+        let header = req
+            .headers()
+            .get(hyper::header::AUTHORIZATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        match authorizer.authorize(header.as_deref()).await {
+            Ok(granted) => sub = granted.claims.get("sub").cloned(),
+            Err(denial) => {
+                let response = denial_response(denial, authorizer.rules());
+                // The gateway's access log has this line; the function never sees the request.
+                tracing::info!(
+                    request_id = %id,
+                    method = %req.method(),
+                    route = %req.uri().path(),
+                    status = response.status().as_u16(),
+                    "refused by the authorizer"
+                );
+                return Ok(response);
+            }
+        }
+    }
     let content_length = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
@@ -145,22 +179,19 @@ async fn serve_one(
     let mut request = Request::from_parts(parts, Bytes::from(body));
     request.extensions_mut().insert(RequestMeta {
         request_id: id,
-        sub: None,
+        sub,
     });
     Ok(shared.app.handle(request).await)
 }
 
-/// Serves the app on `addr` until the process is stopped.
-pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let local = listener.local_addr()?;
-    eprintln!("thumbprint: serving the API and the preview page on http://{local}/");
-    run(app, listener).await
-}
-
-/// Serves on an already bound listener (tests bind port 0).
-pub async fn run(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    run_with(app, listener, DoorLimits::default()).await
+/// Serves on an already bound listener (tests bind port 0), `POST /thumbnail` guarded by
+/// `authorizer` when there is one.
+pub async fn run(
+    app: App,
+    listener: tokio::net::TcpListener,
+    authorizer: Option<Arc<Authorizer>>,
+) -> std::io::Result<()> {
+    run_with(app, listener, DoorLimits::default(), authorizer).await
 }
 
 /// [`run`] with other limits.
@@ -168,9 +199,11 @@ pub async fn run_with(
     app: App,
     listener: tokio::net::TcpListener,
     limits: DoorLimits,
+    authorizer: Option<Arc<Authorizer>>,
 ) -> std::io::Result<()> {
     let shared = Arc::new(Shared {
         app,
+        authorizer,
         body_slots: Semaphore::new(limits.body_slots),
         body_timeout: limits.body_timeout,
     });

@@ -16,15 +16,24 @@ async function freePort() {
   });
 }
 
-export async function startServer() {
+// `thumbprint serve` on a free port; with `{ devAuth: true }` also its development issuer (on
+// another free port, returned as `issuer`).
+export async function startServer({ devAuth = false } = {}) {
   const port = await freePort();
   const bin = join(root, 'target', 'release', 'thumbprint');
-  const proc = spawn(bin, ['serve', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['serve', '--port', String(port)];
+  let issuer;
+  if (devAuth) {
+    const devPort = await freePort();
+    args.push('--dev-auth', '--dev-auth-port', String(devPort));
+    issuer = `http://127.0.0.1:${devPort}`;
+  }
+  const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const base = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}version`)).ok) return { base, stop: () => proc.kill() }; } catch { /* not yet */ }
+    try { if ((await fetch(`${base}version`)).ok) return { base, issuer, stop: () => proc.kill() }; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   proc.kill();

@@ -53,7 +53,23 @@ authorizer = apigw.get_authorizer(ApiId=api["ApiId"],
                                   AuthorizerId=routes["POST /thumbnail"]["AuthorizerId"])
 assert authorizer["AuthorizerType"] == "JWT", authorizer
 assert authorizer["IdentitySource"] == ["$request.header.Authorization"], authorizer
+# The page's sign-in: a public client (no secret, code flow), its id an audience of the
+# authorizer beside the confidential client's, and the function told how the page signs in.
+idp = boto3.client("cognito-idp", **kw)
+pool = next(p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == function)
+clients = {c["ClientName"]: c["ClientId"]
+           for c in idp.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=60)["UserPoolClients"]}
+page = idp.describe_user_pool_client(UserPoolId=pool["Id"], ClientId=clients[f"{function}-page"])["UserPoolClient"]
+assert not page.get("ClientSecret"), "the page's client must be public"
+assert page["AllowedOAuthFlows"] == ["code"], page["AllowedOAuthFlows"]
+assert all(u.startswith("https://") and u.endswith("/") for u in page["CallbackURLs"]), page["CallbackURLs"]
+audience = authorizer["JwtConfiguration"]["Audience"]
+assert sorted(audience) == sorted([clients[f"{function}-client"], clients[f"{function}-page"]]), audience
+env = fn.get("Environment", {}).get("Variables", {})
+assert env.get("THUMBPRINT_AUTH_CLIENT_ID") == clients[f"{function}-page"], env
+assert env["THUMBPRINT_AUTH_TOKEN_URL"].endswith(".amazoncognito.com/oauth2/token"), env
+assert routes["GET /auth-config"].get("AuthorizationType", "NONE") == "NONE"
 stage = apigw.get_stage(ApiId=api["ApiId"], StageName="$default")
 settings = stage.get("DefaultRouteSettings", {})
 assert settings.get("ThrottlingBurstLimit", 0) > 0 and settings.get("ThrottlingRateLimit", 0) > 0, settings
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege")
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege, page client public and an audience")

@@ -87,6 +87,17 @@ plan_rc=$?
 set -e
 if [ "$plan_rc" != 0 ]; then echo "a second plan is not empty (exit $plan_rc):"; tail -60 "$work/plan.log"; exit 1; fi
 echo "second plan: no changes"
+# Inputs that would make every token fail are refused at plan, with the reason.
+refused() {
+  local want=$1; shift
+  if timeout 300 terraform -chdir="$work" plan "${vars[@]}" "$@" > "$work/refused.log" 2>&1; then
+    echo "plan accepted $* (every token would fail)"; exit 1
+  fi
+  grep -q "$want" "$work/refused.log" || { echo "plan refused $* without saying why:"; tail -30 "$work/refused.log"; exit 1; }
+}
+refused "the one scope its clients can request" -var 'jwt_scopes=["admin"]'
+refused "jwt_issuer needs jwt_audience" -var 'jwt_issuer=https://issuer.example.com'
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience"
 "$venv/bin/python" tests/terraform/readback.py "$endpoint" thumbprint-emu
 # moto never reports a deleted Cognito resource server as gone (the provider would wait for
 # ever); it goes with its user pool, so it is dropped from the state first.

@@ -112,7 +112,8 @@ def test_integration_is_aws_proxy_payload_2():
 
 
 def test_every_non_public_route_uses_the_jwt_authorizer():
-    public = {"GET /", "GET /{file}", "GET /pkg/{file}", "GET /version", "GET /openapi.json"}
+    public = {"GET /", "GET /{file}", "GET /pkg/{file}", "GET /version", "GET /openapi.json",
+              "GET /auth-config"}
     protected = one("aws_apigatewayv2_route", "protected")
     assert protected["authorization_type"] == "JWT"
     assert "aws_apigatewayv2_authorizer.jwt.id" in strip(protected["authorizer_id"])
@@ -240,3 +241,54 @@ def test_outputs():
 def test_emulator_inputs_turn_the_domain_off():
     text = open(os.path.join(TF, "examples", "emulator.tfvars")).read()
     assert "domain_name" not in text or re.search(r'domain_name\s*=\s*""', text)
+
+
+def test_the_page_signs_in_with_a_public_pkce_client_on_its_own_origin():
+    page = one("aws_cognito_user_pool_client", "page")
+    # Public: no secret a browser would have to hold; code flow only (PKCE is the page's part).
+    assert page["generate_secret"] is False
+    assert page["allowed_oauth_flows"] == ["code"]
+    assert page["allowed_oauth_flows_user_pool_client"] is True
+    assert "client_credentials" not in page["allowed_oauth_flows"]
+    assert strip(page["allowed_oauth_scopes"]) == strip(["openid", "${var.name}/thumbnail"])
+    # Sent back only to the page's own origin (plus validated extras), after sign-in and sign-out.
+    assert strip(page["callback_urls"]) == "local.page_callback_urls"
+    assert strip(page["logout_urls"]) == "local.page_callback_urls"
+    assert strip(LOCALS["page_callback_urls"]).startswith('concat(["local.base_url/"]')
+    assert page["prevent_user_existence_errors"] == "ENABLED"
+    # The confidential client stays for server callers, with its secret.
+    server = one("aws_cognito_user_pool_client", "this")
+    assert server["generate_secret"] is True
+    assert server["allowed_oauth_flows"] == ["client_credentials"]
+    # Both clients' tokens are accepted: each id is an audience of the authorizer.
+    aud = strip(LOCALS["jwt_audience"])
+    assert "aws_cognito_user_pool_client.this[0].id" in aud
+    assert "aws_cognito_user_pool_client.page[0].id" in aud
+    # No self sign-up on the hosted page.
+    pool = one("aws_cognito_user_pool", "this")
+    assert pool["admin_create_user_config"][0]["allow_admin_create_user_only"] is True
+
+
+def test_the_function_tells_the_page_how_to_sign_in():
+    env = strip(one("aws_lambda_function", "this")["environment"][0]["variables"])
+    assert "local.page_auth_environment" in env
+    page_env = strip(LOCALS["page_auth_environment"])
+    for name in ["THUMBPRINT_AUTH_AUTHORIZE_URL", "THUMBPRINT_AUTH_TOKEN_URL",
+                 "THUMBPRINT_AUTH_LOGOUT_URL", "THUMBPRINT_AUTH_CLIENT_ID", "THUMBPRINT_AUTH_SCOPE"]:
+        assert name in page_env, name
+    assert "aws_cognito_user_pool_client.page[0].id" in page_env
+    # The hosted domain is built from the provider's region, not a variable that may differ.
+    assert "data.aws_region.current.name" in strip(LOCALS["cognito_hosted_url"])
+    assert "var.aws_region" not in strip(OUTS["token_endpoint"]["value"])
+    # GET /auth-config is public (the page reads it before anyone signs in).
+    pub = re.search(r"public_routes\s*=\s*toset\(\[(.*?)\]\)",
+                    open(os.path.join(TF, "locals.tf")).read(), re.S).group(1)
+    assert '"GET /auth-config"' in pub
+    assert OUTS["page_client_id"].get("description")
+
+
+def test_combinations_that_reject_every_token_are_refused_at_plan():
+    conditions = [strip(p["condition"]) for p in
+                  one("aws_apigatewayv2_authorizer", "jwt")["lifecycle"][0]["precondition"]]
+    assert any("length(local.jwt_audience) > 0" in c for c in conditions)
+    assert any("var.jwt_scopes" in c and "var.name/thumbnail" in c for c in conditions)

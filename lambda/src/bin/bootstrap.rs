@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use lambda_runtime::{service_fn, LambdaEvent};
 use serde_json::value::RawValue;
+use thumbprint_lambda::auth::page::PageAuth;
 use thumbprint_lambda::{events, http::App, logging};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     logging::init();
-    let app = Arc::new(App::new());
+    let app = Arc::new(App::new().with_page_auth(PageAuth::from_env()));
     // The event stays text until the adapter knows its shape: parsed once, as what it is.
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let app = app.clone();

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS};
+use thumbprint_lambda::auth::Rules;
+use thumbprint_lambda::local::{Access, Config};
 use thumbprint_lambda::{pipeline, ServiceError};
 
 /// Deterministic thumbnails: the same bytes as the server and the browser preview.
@@ -53,6 +55,76 @@ impl OptionArgs {
     }
 }
 
+/// Who may call `POST /thumbnail` on `thumbprint serve`.
+#[derive(Args)]
+struct AuthArgs {
+    /// Accept only JWTs from this issuer (its `iss`), checked with API Gateway's rules.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "jwt_audience",
+        conflicts_with = "dev_auth"
+    )]
+    jwt_issuer: Option<String>,
+    /// An accepted audience (`aud`, or `client_id` for Cognito access tokens); repeatable.
+    #[arg(long = "jwt-audience", value_name = "AUD", requires = "jwt_issuer")]
+    jwt_audience: Vec<String>,
+    /// A scope of the route (a token needs any one); repeatable. None: no scope check.
+    #[arg(long = "jwt-scope", value_name = "SCOPE", requires = "jwt_issuer")]
+    jwt_scope: Vec<String>,
+    /// The issuer's keys: a JWKS file, or a JWKS URL. Default: the `jwks_uri` of
+    /// `<issuer>/.well-known/openid-configuration`.
+    #[arg(long, value_name = "FILE|URL", requires = "jwt_issuer")]
+    jwks: Option<String>,
+    /// DEVELOPMENT ONLY: start an OAuth 2.0 / OpenID issuer on 127.0.0.1 (anyone can sign in)
+    /// and accept its tokens; the page signs in with it and curl gets tokens from it.
+    #[arg(long)]
+    dev_auth: bool,
+    /// The development issuer's port (default: the API's port + 1).
+    #[arg(long, value_name = "PORT", requires = "dev_auth")]
+    dev_auth_port: Option<u16>,
+}
+
+impl AuthArgs {
+    fn access(&self, port: u16) -> Result<Access, String> {
+        if self.dev_auth {
+            let port =
+                self.dev_auth_port
+                    .unwrap_or(if port == 0 { 0 } else { port.wrapping_add(1) });
+            return Ok(Access::DevIssuer { port });
+        }
+        let Some(issuer) = &self.jwt_issuer else {
+            return Ok(Access::Open);
+        };
+        let issuer_ok = url::Url::parse(issuer)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
+        if !issuer_ok {
+            return Err(format!("--jwt-issuer {issuer}: not an http(s) URL"));
+        }
+        // Scopes and audiences go into a WWW-Authenticate header and are compared exactly.
+        let printable =
+            |s: &String| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && b != b'"');
+        if let Some(bad) = self
+            .jwt_scope
+            .iter()
+            .chain(&self.jwt_audience)
+            .find(|s| !printable(s))
+        {
+            return Err(format!(
+                "{bad:?}: audiences and scopes are printable ASCII without spaces or quotes"
+            ));
+        }
+        Ok(Access::Jwt {
+            rules: Rules {
+                issuer: issuer.clone(),
+                audiences: self.jwt_audience.clone(),
+                scopes: self.jwt_scope.clone(),
+            },
+            jwks: self.jwks.clone(),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Make a thumbnail of IN (a file, or - for standard input) and write it to OUT.
@@ -77,8 +149,9 @@ enum Command {
         #[command(flatten)]
         options: OptionArgs,
     },
-    /// Serve the API and the preview page locally (each request runs the Lambda's own code as a
-    /// payload-2.0 event; no JWT check).
+    /// Serve the API and the preview page locally (each request runs the Lambda's own handler).
+    /// POST /thumbnail is open unless --jwt-issuer or --dev-auth guard it as API Gateway's JWT
+    /// authorizer does.
     Serve {
         /// Port to listen on.
         #[arg(long, default_value_t = 8080)]
@@ -86,6 +159,8 @@ enum Command {
         /// Address to bind (loopback by default).
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
+        #[command(flatten)]
+        auth: AuthArgs,
     },
 }
 
@@ -121,7 +196,14 @@ fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<(), ServiceError> {
     })
 }
 
-fn serve(host: std::net::IpAddr, port: u16) -> ExitCode {
+fn serve(host: std::net::IpAddr, port: u16, auth: &AuthArgs) -> ExitCode {
+    let access = match auth.access(port) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("thumbprint: {e}");
+            return ExitCode::from(2);
+        }
+    };
     thumbprint_lambda::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -133,11 +215,11 @@ fn serve(host: std::net::IpAddr, port: u16) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = thumbprint_lambda::http::App::new();
-    match runtime.block_on(thumbprint_lambda::server::serve(
-        app,
-        std::net::SocketAddr::new(host, port),
-    )) {
+    let config = Config {
+        addr: std::net::SocketAddr::new(host, port),
+        access,
+    };
+    match runtime.block_on(thumbprint_lambda::local::serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("thumbprint: {e}");
@@ -182,7 +264,7 @@ fn fail(e: &ServiceError, json: bool, to_stderr: bool) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { port, host } => serve(host, port),
+        Command::Serve { port, host, auth } => serve(host, port, &auth),
         Command::Inspect { input, options } => {
             let result = options
                 .parse()

@@ -23,7 +23,7 @@ async fn start(connections: usize) -> SocketAddr {
         header_timeout: SHORT,
         body_timeout: SHORT,
     };
-    tokio::spawn(run_with(App::new(), listener, limits));
+    tokio::spawn(run_with(App::new(), listener, limits, None));
     addr
 }
 

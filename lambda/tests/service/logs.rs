@@ -60,7 +60,7 @@ fn logs_carry_no_secrets_but_the_request_line() {
 }
 
 /// Runs `f` on a fresh runtime with a JSON log subscriber; returns what it logged.
-fn logs_of<F: std::future::Future<Output = ()>>(f: impl FnOnce() -> F) -> String {
+pub fn logs_of<F: std::future::Future<Output = ()>>(f: impl FnOnce() -> F) -> String {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .json()

@@ -2,6 +2,7 @@
 //! browser, the arm64 zip, Terraform) live in the top-level `tests/`; the hostile-input run,
 //! which measures child processes, is its own harness (`tests/hostile.rs`).
 
+mod auth;
 mod cli;
 mod corpus;
 mod door;

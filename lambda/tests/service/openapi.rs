@@ -143,7 +143,17 @@ fn options_match_the_engine() {
 
 #[tokio::test]
 async fn documented_get_routes_answer() {
-    let app = thumbprint_lambda::http::App::new();
+    // With the page's sign-in configured, as Terraform configures the function with Cognito.
+    let app = thumbprint_lambda::http::App::new().with_page_auth(Some(
+        thumbprint_lambda::auth::page::PageAuth {
+            authorization_endpoint: "https://p.auth.eu-west-1.amazoncognito.com/oauth2/authorize"
+                .into(),
+            token_endpoint: "https://p.auth.eu-west-1.amazoncognito.com/oauth2/token".into(),
+            logout_endpoint: "https://p.auth.eu-west-1.amazoncognito.com/logout".into(),
+            client_id: "page".into(),
+            scope: "openid thumbprint/thumbnail".into(),
+        },
+    ));
     for path in doc()["paths"].as_object().expect("paths").keys() {
         if path == "/thumbnail" || path == "/" {
             continue;
