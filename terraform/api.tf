@@ -81,14 +81,31 @@ resource "aws_apigatewayv2_route" "public" {
 }
 
 resource "aws_apigatewayv2_stage" "default" {
+  # route_settings name routes: they must exist first.
+  depends_on = [aws_apigatewayv2_route.public, aws_apigatewayv2_route.protected]
+
   api_id      = aws_apigatewayv2_api.this.id
   name        = "$default"
   auto_deploy = true
 
-  # Both limits always set: a missing one means 0, and every request would get 429.
+  # Both limits always set: a missing one means 0, and every request would get 429. Per-route
+  # metrics (detailed) for the dashboard and the alarms.
   default_route_settings {
-    throttling_burst_limit = var.throttling_burst_limit
-    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit   = var.throttling_burst_limit
+    throttling_rate_limit    = var.throttling_rate_limit
+    detailed_metrics_enabled = true
+  }
+
+  # The public routes get their own, smaller limits: a flood of page requests is throttled at
+  # the gateway and leaves POST /thumbnail its share.
+  dynamic "route_settings" {
+    for_each = local.public_routes
+    content {
+      route_key                = route_settings.value
+      throttling_burst_limit   = var.page_throttling_burst_limit
+      throttling_rate_limit    = var.page_throttling_rate_limit
+      detailed_metrics_enabled = true
+    }
   }
 
   access_log_settings {
@@ -105,6 +122,11 @@ resource "aws_apigatewayv2_stage" "default" {
       integrationLatency = "$context.integrationLatency"
       integrationError   = "$context.integrationErrorMessage"
       authorizerError    = "$context.authorizer.error"
+      errorMessage       = "$context.error.message"
+      errorResponseType  = "$context.error.responseType"
+      integrationStatus  = "$context.integrationStatus"
+      protocol           = "$context.protocol"
+      domainName         = "$context.domainName"
       sub                = "$context.authorizer.claims.sub"
     })
   }
@@ -125,4 +147,12 @@ resource "aws_lambda_permission" "page" {
   function_name = aws_lambda_function.this.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/GET/*"
+}
+
+resource "aws_lambda_permission" "head" {
+  statement_id  = "AllowApiGatewayHead"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/HEAD/*"
 }

@@ -27,7 +27,7 @@ resource "aws_cognito_user_pool" "this" {
 resource "aws_cognito_user_pool_domain" "this" {
   count = local.cognito_enabled ? 1 : 0
 
-  domain       = "${lower(var.name)}-${substr(sha256(data.aws_caller_identity.current.account_id), 0, 10)}"
+  domain       = local.cognito_domain_prefix
   user_pool_id = aws_cognito_user_pool.this[0].id
 }
 

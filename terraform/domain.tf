@@ -9,6 +9,11 @@ resource "aws_acm_certificate" "this" {
 
   lifecycle {
     create_before_destroy = true
+
+    precondition {
+      condition     = var.route53_zone_id != ""
+      error_message = "domain_name needs route53_zone_id: the ID of the public Route 53 hosted zone that holds it (the certificate is validated and the alias records are made there)."
+    }
   }
 }
 
@@ -41,6 +46,8 @@ resource "aws_apigatewayv2_domain_name" "this" {
     certificate_arn = aws_acm_certificate_validation.this[0].certificate_arn
     endpoint_type   = "REGIONAL"
     security_policy = "TLS_1_2"
+    # Both address families, so that the AAAA alias below points at something.
+    ip_address_type = "dualstack"
   }
 }
 

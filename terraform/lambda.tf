@@ -16,7 +16,8 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "function" {
-  name               = "${var.name}-function"
+  # IAM is global: the region in the name lets the same `name` be deployed in several regions.
+  name               = "${var.name}-${data.aws_region.current.name}"
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 

@@ -2,6 +2,11 @@ locals {
   domain_enabled  = var.domain_name != ""
   cognito_enabled = var.jwt_issuer == ""
 
+  # Cognito refuses domain prefixes containing "aws", "amazon" or "cognito": those words are
+  # taken out of the name; the account hash keeps the prefix unique.
+  cognito_name_part     = trim(replace(replace(lower(var.name), "/aws|amazon|cognito/", ""), "/-+/", "-"), "-")
+  cognito_domain_prefix = "${local.cognito_name_part == "" ? "thumbs" : local.cognito_name_part}-${substr(sha256(data.aws_caller_identity.current.account_id), 0, 10)}"
+
   jwt_issuer   = local.cognito_enabled ? "https://${aws_cognito_user_pool.this[0].endpoint}" : var.jwt_issuer
   jwt_audience = local.cognito_enabled ? [aws_cognito_user_pool_client.this[0].id, aws_cognito_user_pool_client.page[0].id] : var.jwt_audience
   jwt_scopes   = local.cognito_enabled && length(var.jwt_scopes) == 0 ? ["${var.name}/thumbnail"] : var.jwt_scopes
@@ -37,6 +42,9 @@ locals {
     "GET /version",
     "GET /auth-config",
     "GET /openapi.json",
+    # Uptime checks send HEAD: answered by the function (no body), not 404 at the gateway.
+    "HEAD /",
+    "HEAD /version",
   ])
   # Everything else needs a valid JWT.
   protected_routes = toset(["POST /thumbnail"])

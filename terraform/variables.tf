@@ -32,20 +32,20 @@ variable "lambda_zip_path" {
 }
 
 variable "memory_size" {
-  description = "Function memory in MB (128 to 10240; 1769 MB is one full vCPU)."
+  description = "Function memory in MB (512 to 10240). The engine is single-threaded and Lambda gives one full vCPU at 1769 MB: below it a thumbnail takes longer at about the same cost (CPU share and price both scale with memory), above it costs more for nothing. The engine's budget needs 512 MB at least (worst file: 268 MiB plus the request and response). See the guide's cost table."
   type        = number
-  default     = 1024
+  default     = 1769
 
   validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
-    error_message = "memory_size must be a whole number of MB from 128 to 10240."
+    condition     = var.memory_size >= 512 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB from 512 (the engine's budget plus a 6 MB request and response) to 10240."
   }
 }
 
 variable "timeout_seconds" {
-  description = "Function timeout in seconds; at most 29 so the function always answers before API Gateway's 30 s integration timeout."
+  description = "Function timeout in seconds; at most 29 so the function always answers before API Gateway's 30 s integration timeout. The default covers an image_url fetch (10 s cap) plus the slowest file the budget admits (1.7 s of CPU at one vCPU) with margin."
   type        = number
-  default     = 28
+  default     = 15
 
   validation {
     condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 29 && floor(var.timeout_seconds) == var.timeout_seconds
@@ -54,13 +54,13 @@ variable "timeout_seconds" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions (caps cost and protects the account; -1 for none). The account must keep at least 100 unreserved."
+  description = "Reserved concurrent executions; -1 (the default) reserves none. Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, so on a new account (concurrency quota often 10) any reservation fails: set one only when your quota minus 100 allows it. Traffic is capped by the API's throttling either way."
   type        = number
-  default     = 20
+  default     = -1
 
   validation {
-    condition     = var.reserved_concurrency == -1 || (var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000)
-    error_message = "reserved_concurrency must be -1 (unreserved) or from 1 to 1000."
+    condition     = var.reserved_concurrency == -1 || (var.reserved_concurrency >= 1 && var.reserved_concurrency <= 900 && floor(var.reserved_concurrency) == var.reserved_concurrency)
+    error_message = "reserved_concurrency must be -1 (none) or a whole number from 1 to 900 (the default account quota of 1000 minus the 100 Lambda keeps unreserved)."
   }
 }
 
@@ -87,7 +87,7 @@ variable "log_retention_days" {
 }
 
 variable "log_kms_key_arn" {
-  description = "Optional KMS key ARN to encrypt the log groups with (empty: CloudWatch's default encryption)."
+  description = "Optional KMS key ARN to encrypt the log groups with (empty: CloudWatch's default encryption). The key's policy must let the service principal logs.<region>.amazonaws.com use it (kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*), or creating the log groups fails with AccessDenied; see the guide."
   type        = string
   default     = ""
 
@@ -109,7 +109,7 @@ variable "domain_name" {
 }
 
 variable "route53_zone_id" {
-  description = "ID of the public Route 53 hosted zone that holds domain_name (needed when domain_name is set)."
+  description = "ID of the public Route 53 hosted zone that holds domain_name (required when domain_name is set; a plan without it stops with that message)."
   type        = string
   default     = ""
 
@@ -199,5 +199,49 @@ variable "page_extra_callback_urls" {
   validation {
     condition     = length(var.page_extra_callback_urls) <= 10 && alltrue([for u in var.page_extra_callback_urls : can(regex("^(https://[^\\s/]+|http://localhost(:[0-9]+)?)/[^\\s#]*$", u))])
     error_message = "page_extra_callback_urls holds at most 10 https:// URLs (or http://localhost URLs), each with a path and no fragment, as Cognito requires."
+  }
+}
+
+variable "page_throttling_rate_limit" {
+  description = "Steady requests per second allowed on the public GET and HEAD routes (the page, its assets, /version), apart from POST /thumbnail's limit, so that a flood of page requests is throttled before it reaches the function and cannot starve thumbnail calls."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.page_throttling_rate_limit > 0 && var.page_throttling_rate_limit <= 10000
+    error_message = "page_throttling_rate_limit must be above 0 and at most 10000."
+  }
+}
+
+variable "page_throttling_burst_limit" {
+  description = "Burst allowed on the public GET and HEAD routes."
+  type        = number
+  default     = 40
+
+  validation {
+    condition     = var.page_throttling_burst_limit > 0 && var.page_throttling_burst_limit <= 5000 && floor(var.page_throttling_burst_limit) == var.page_throttling_burst_limit
+    error_message = "page_throttling_burst_limit must be a whole number from 1 to 5000."
+  }
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "SNS topic the CloudWatch alarms notify (alarm and back to OK). Empty: the alarms exist and show on the dashboard, but notify no one."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == "" || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be empty or an SNS topic ARN."
+  }
+}
+
+variable "alarm_error_rate" {
+  description = "Share of requests (0 to 1) answered 5xx over 5 minutes that raises the API's 5xx alarm; the 4xx alarm uses five times it (refused files and bad options are 4xx by design)."
+  type        = number
+  default     = 0.01
+
+  validation {
+    condition     = var.alarm_error_rate > 0 && var.alarm_error_rate <= 0.2
+    error_message = "alarm_error_rate must be above 0 and at most 0.2 (the 4xx alarm uses five times it)."
   }
 }

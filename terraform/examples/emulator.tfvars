@@ -10,3 +10,4 @@ throttling_rate_limit  = 10
 throttling_burst_limit = 20
 log_retention_days     = 7
 tracing_mode           = "PassThrough"
+alarm_sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:thumbprint-emu-alarms"

@@ -13,6 +13,11 @@ trap 'rm -rf "$work"' EXIT
 cargo lambda build --release --arm64 --output-format zip -p thumbprint-lambda --bin bootstrap
 zip=target/lambda/bootstrap/bootstrap.zip
 unzip -o -q "$zip" -d "$work/arm64"
+# The development issuer (`thumbprint serve --dev-auth`) is never part of the Lambda: none of its
+# code (its sign-in page, its fixed client secret) is linked into the deployed bootstrap.
+if grep -a -q -e "thumbprint-dev-secret" -e "Development issuer" "$work/arm64/bootstrap"; then
+  echo "the development issuer is linked into the Lambda bootstrap"; exit 1
+fi
 cargo build --release --locked -p thumbprint-lambda --bin bootstrap
 
 photo=$(ls "$CORPUS"/photos/*.jpg | head -1)

@@ -2,6 +2,7 @@
 
     python readback.py ENDPOINT FUNCTION_NAME
 """
+import json
 import sys
 
 import boto3
@@ -72,4 +73,26 @@ assert routes["GET /auth-config"].get("AuthorizationType", "NONE") == "NONE"
 stage = apigw.get_stage(ApiId=api["ApiId"], StageName="$default")
 settings = stage.get("DefaultRouteSettings", {})
 assert settings.get("ThrottlingBurstLimit", 0) > 0 and settings.get("ThrottlingRateLimit", 0) > 0, settings
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege, page client public and an audience")
+# HEAD for uptime checks; the page's routes throttled apart from POST /thumbnail.
+assert routes["HEAD /"].get("AuthorizationType", "NONE") == "NONE"
+route_settings = stage.get("RouteSettings", {})
+assert route_settings.get("GET /", {}).get("ThrottlingRateLimit", 0) > 0, route_settings
+assert "POST /thumbnail" not in route_settings, route_settings
+assert "us-east-1" in role, role
+
+# The operator's view: five alarms wired to the topic, the dashboard, the saved queries.
+cw = boto3.client("cloudwatch", **kw)
+alarms = cw.describe_alarms(AlarmNamePrefix=function)["MetricAlarms"]
+assert sorted(a["AlarmName"] for a in alarms) == sorted(
+    f"{function}-{n}" for n in ["api-5xx-rate", "api-4xx-rate", "function-errors",
+                                "function-throttles", "function-duration-p99"]), [a["AlarmName"] for a in alarms]
+for a in alarms:
+    assert a["AlarmActions"] and all(x.startswith("arn:aws:sns:") for x in a["AlarmActions"]), a
+dash = json.loads(cw.get_dashboard(DashboardName=function)["DashboardBody"])
+assert len(dash["widgets"]) == 5, dash
+logs = boto3.client("logs", **kw)
+saved = logs.describe_query_definitions(queryDefinitionNamePrefix=f"{function}/")["queryDefinitions"]
+assert sorted(q["name"] for q in saved) == sorted(
+    f"{function}/{n}" for n in ["slowest-requests", "failing-requests", "engine-time", "memory"]), saved
+
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege, page client public and an audience, 5 alarms, dashboard, 4 saved queries")

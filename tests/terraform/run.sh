@@ -51,10 +51,13 @@ export TF_IN_AUTOMATION=1 TF_CLI_ARGS="-no-color"
 echo "-- init + validate"
 terraform -chdir="$work" init "${init_args[@]}" >/dev/null
 terraform -chdir="$work" validate
+# The "bring your own issuer" root (examples/own-issuer) calls the module the same way.
+terraform -chdir="$work/examples/own-issuer" init "${init_args[@]}" >/dev/null
+terraform -chdir="$work/examples/own-issuer" validate
 
 echo "-- apply against the AWS emulator"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
+"$venv/bin/python" tests/terraform/moto_server.py -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && break; sleep 0.2; done
 endpoint="http://127.0.0.1:$port"
@@ -69,11 +72,13 @@ provider "aws" {
   endpoints {
     acm             = "$endpoint"
     apigatewayv2    = "$endpoint"
+    cloudwatch      = "$endpoint"
     cloudwatchlogs  = "$endpoint"
     cognitoidp      = "$endpoint"
     iam             = "$endpoint"
     lambda          = "$endpoint"
     route53         = "$endpoint"
+    sns             = "$endpoint"
     sts             = "$endpoint"
   }
 }
@@ -97,7 +102,16 @@ refused() {
 }
 refused "the one scope its clients can request" -var 'jwt_scopes=["admin"]'
 refused "jwt_issuer needs jwt_audience" -var 'jwt_issuer=https://issuer.example.com'
-echo "refused at plan: scopes the clients cannot request, an issuer without an audience"
+refused "needs route53_zone_id" -var domain_name=thumbs.example.com
+refused "reserved_concurrency must be" -var reserved_concurrency=950
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's"
+# Cognito refuses domain prefixes with aws/amazon/cognito in them: the module leaves them out.
+prefix=$(echo 'local.cognito_domain_prefix' | timeout 120 terraform -chdir="$work" console "${vars[@]}" -var name=my-aws-Cognito-amazon-app 2>/dev/null | tr -d '"')
+case "$prefix" in
+  my-app-??????????) ;;
+  *) echo "Cognito domain prefix for name my-aws-Cognito-amazon-app: '$prefix'"; exit 1 ;;
+esac
+echo "Cognito domain prefix without reserved words: $prefix"
 "$venv/bin/python" tests/terraform/readback.py "$endpoint" thumbprint-emu
 # moto never reports a deleted Cognito resource server as gone (the provider would wait for
 # ever); it goes with its user pool, so it is dropped from the state first.

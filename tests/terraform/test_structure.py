@@ -113,7 +113,7 @@ def test_integration_is_aws_proxy_payload_2():
 
 def test_every_non_public_route_uses_the_jwt_authorizer():
     public = {"GET /", "GET /{file}", "GET /pkg/{file}", "GET /version", "GET /openapi.json",
-              "GET /auth-config"}
+              "GET /auth-config", "HEAD /", "HEAD /version"}
     protected = one("aws_apigatewayv2_route", "protected")
     assert protected["authorization_type"] == "JWT"
     assert "aws_apigatewayv2_authorizer.jwt.id" in strip(protected["authorizer_id"])
@@ -292,3 +292,95 @@ def test_combinations_that_reject_every_token_are_refused_at_plan():
                   one("aws_apigatewayv2_authorizer", "jwt")["lifecycle"][0]["precondition"]]
     assert any("length(local.jwt_audience) > 0" in c for c in conditions)
     assert any("var.jwt_scopes" in c and "var.name/thumbnail" in c for c in conditions)
+
+
+
+def tf_text(name):
+    return open(os.path.join(TF, name)).read()
+
+
+def test_defaults_apply_on_a_new_account():
+    # Lambda refuses a reservation that leaves fewer than 100 unreserved executions; new accounts
+    # often have a quota of 10, so the default reserves nothing and validation stops at 1000-100.
+    rc = VARS["reserved_concurrency"]
+    assert rc["default"] == -1
+    assert "900" in strip(rc["validation"][0]["condition"])
+    assert strip(one("aws_lambda_function", "this")["reserved_concurrent_executions"]) == "var.reserved_concurrency"
+    # One full vCPU for a single-threaded engine; at least the engine's budget.
+    assert VARS["memory_size"]["default"] == 1769
+    assert "var.memory_size >= 512" in strip(VARS["memory_size"]["validation"][0]["condition"])
+    assert VARS["timeout_seconds"]["default"] == 15
+
+
+def test_iam_role_name_is_unique_per_region():
+    name = strip(one("aws_iam_role", "function")["name"])
+    assert "data.aws_region.current.name" in name, name
+
+
+def test_cognito_domain_prefix_drops_reserved_words():
+    domain = strip(one("aws_cognito_user_pool_domain", "this")["domain"])
+    assert domain == "local.cognito_domain_prefix"
+    assert "aws|amazon|cognito" in strip(LOCALS["cognito_name_part"])
+
+
+def test_aaaa_alias_points_at_a_dualstack_domain():
+    cfg = one("aws_apigatewayv2_domain_name", "this")["domain_name_configuration"][0]
+    assert cfg["ip_address_type"] == "dualstack"
+    assert "AAAA" in strip(one("aws_route53_record", "alias")["for_each"])
+
+
+def test_a_domain_without_its_zone_is_refused_with_a_clear_message():
+    pre = one("aws_acm_certificate", "this")["lifecycle"][0]["precondition"][0]
+    assert strip(pre["condition"]) == 'var.route53_zone_id != ""'
+    assert "route53_zone_id" in pre["error_message"]
+
+
+def test_public_routes_are_throttled_apart_from_post_thumbnail():
+    text = tf_text("api.tf")
+    block = re.search(r'dynamic "route_settings" \{(.*?)\n  \}', text, re.S).group(1)
+    assert "for_each = local.public_routes" in block
+    assert "var.page_throttling_rate_limit" in block and "var.page_throttling_burst_limit" in block
+    stage = one("aws_apigatewayv2_stage", "default")
+    assert "aws_apigatewayv2_route.public" in strip(stage["depends_on"])
+    assert VARS["page_throttling_rate_limit"]["default"] < VARS["throttling_rate_limit"]["default"]
+
+
+def test_access_log_says_why_and_metrics_are_per_route():
+    stage = one("aws_apigatewayv2_stage", "default")
+    fmt = strip(stage["access_log_settings"][0]["format"])
+    for field in ["context.error.message", "context.error.responseType", "context.integrationStatus",
+                  "context.protocol", "context.domainName", "context.requestId"]:
+        assert field in fmt, field
+    assert "authorization" not in fmt.lower().replace("authorizer", "")
+    assert stage["default_route_settings"][0]["detailed_metrics_enabled"] is True
+
+
+def test_head_is_routed_and_permitted():
+    perms = of_type("aws_lambda_permission")
+    assert any(strip(p["source_arn"]).endswith("/*/HEAD/*") for p in perms.values())
+
+
+def test_log_kms_key_needs_a_key_policy_and_says_so():
+    assert "logs.<region>.amazonaws.com" in VARS["log_kms_key_arn"]["description"]
+
+
+def test_operators_view_alarms_dashboard_queries():
+    alarms = of_type("aws_cloudwatch_metric_alarm")
+    assert set(alarms) == {"api_error_rate", "function", "duration_p99"}
+    assert strip(alarms["function"]["for_each"]) == strip('toset(["Errors", "Throttles"])')
+    rate = alarms["api_error_rate"]
+    assert set(rate["for_each"]) == {"5xx", "4xx"}
+    assert any(q.get("expression") for q in rate["metric_query"])
+    p99 = alarms["duration_p99"]
+    assert p99["extended_statistic"] == "p99"
+    assert "var.timeout_seconds" in strip(p99["threshold"])
+    for a in alarms.values():
+        assert strip(a["alarm_actions"]) == "local.alarm_actions"
+        assert strip(a["ok_actions"]) == "local.alarm_actions"
+    assert "var.alarm_sns_topic_arn" in strip(LOCALS["alarm_actions"])
+    queries = one("aws_cloudwatch_query_definition", "this")
+    assert strip(queries["for_each"]) == "local.queries"
+    assert {"slowest-requests", "failing-requests", "engine-time", "memory"} <= set(LOCALS["queries"])
+    dash = strip(one("aws_cloudwatch_dashboard", "this")["dashboard_body"])
+    for needle in ["Latency", "4xx", "5xx", "Count", "Duration", "engine-time", "alarm"]:
+        assert needle in dash, needle
