@@ -74,7 +74,6 @@ pub async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    let mut app = App::new();
     let mut page_auth = PageAuth::from_env();
     let authorizer = match config.access {
         Access::Open => None,
@@ -113,7 +112,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
             Some(Arc::new(authorizer))
         }
     };
-    app = app.with_page_auth(page_auth);
+    let app = App::new().with_page_auth(page_auth);
     eprintln!("thumbprint: serving the API and the preview page on http://{local}/");
     crate::server::run(app, listener, authorizer)
         .await

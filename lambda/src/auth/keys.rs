@@ -39,9 +39,16 @@ struct Cached {
 }
 
 /// The keys of one issuer: fixed (a JWKS file, or the development issuer's own key) or fetched.
-pub struct KeySource {
-    fixed: Option<Arc<JwkSet>>,
-    location: Option<Location>,
+pub enum KeySource {
+    /// Keys that never change.
+    Fixed(Arc<JwkSet>),
+    /// Keys fetched from a location, cached.
+    Remote(Remote),
+}
+
+/// Fetched keys: where from, the client that fetches them, the last fetch.
+pub struct Remote {
+    location: Location,
     client: reqwest::Client,
     cache: Mutex<Option<Cached>>,
 }
@@ -49,12 +56,7 @@ pub struct KeySource {
 impl KeySource {
     /// Keys that never change.
     pub fn fixed(keys: JwkSet) -> Self {
-        KeySource {
-            fixed: Some(Arc::new(keys)),
-            location: None,
-            client: reqwest::Client::new(),
-            cache: Mutex::new(None),
-        }
+        KeySource::Fixed(Arc::new(keys))
     }
 
     /// Keys fetched from `location` when first needed.
@@ -64,24 +66,24 @@ impl KeySource {
             .redirect(reqwest::redirect::Policy::limited(3))
             .build()
             .unwrap_or_default();
-        KeySource {
-            fixed: None,
-            location: Some(location),
+        KeySource::Remote(Remote {
+            location,
             client,
             cache: Mutex::new(None),
-        }
+        })
     }
 
     /// The current keys: cached ones while younger than [`CACHE_TTL`], else fetched.
     pub async fn current(&self) -> Result<Arc<JwkSet>, KeysUnavailable> {
-        if let Some(k) = &self.fixed {
-            return Ok(k.clone());
-        }
-        let mut cache = self.cache.lock().await;
+        let remote = match self {
+            KeySource::Fixed(k) => return Ok(k.clone()),
+            KeySource::Remote(r) => r,
+        };
+        let mut cache = remote.cache.lock().await;
         if let Some(c) = cache.as_ref().filter(|c| c.fetched.elapsed() < CACHE_TTL) {
             return Ok(c.keys.clone());
         }
-        let keys = Arc::new(self.fetch().await?);
+        let keys = Arc::new(remote.fetch().await?);
         *cache = Some(Cached {
             keys: keys.clone(),
             fetched: Instant::now(),
@@ -92,17 +94,17 @@ impl KeySource {
     /// Fresh keys after a token named an unknown key: `None` when the keys are fixed or were
     /// fetched less than [`REFETCH_INTERVAL`] ago.
     pub async fn refreshed(&self) -> Option<Arc<JwkSet>> {
-        if self.fixed.is_some() {
+        let KeySource::Remote(remote) = self else {
             return None;
-        }
-        let mut cache = self.cache.lock().await;
+        };
+        let mut cache = remote.cache.lock().await;
         if cache
             .as_ref()
             .is_some_and(|c| c.fetched.elapsed() < REFETCH_INTERVAL)
         {
             return None;
         }
-        match self.fetch().await {
+        match remote.fetch().await {
             Ok(keys) => {
                 let keys = Arc::new(keys);
                 *cache = Some(Cached {
@@ -117,11 +119,13 @@ impl KeySource {
             }
         }
     }
+}
 
+impl Remote {
     async fn fetch(&self) -> Result<JwkSet, KeysUnavailable> {
         let jwks_uri = match &self.location {
-            Some(Location::Jwks(u)) => u.clone(),
-            Some(Location::Discovery(issuer)) => {
+            Location::Jwks(u) => u.clone(),
+            Location::Discovery(issuer) => {
                 let url = format!(
                     "{}/.well-known/openid-configuration",
                     issuer.trim_end_matches('/')
@@ -132,7 +136,6 @@ impl KeySource {
                     .map(String::from)
                     .ok_or_else(|| KeysUnavailable(format!("{url} has no jwks_uri")))?
             }
-            None => return Err(KeysUnavailable("no key location".into())),
         };
         self.get_json(&jwks_uri).await
     }

@@ -38,14 +38,18 @@ fn answer(status: u16, content_type: &str, body: impl Into<Bytes>) -> Answer {
     r
 }
 
-fn json(status: u16, v: &serde_json::Value) -> Answer {
-    let mut r = answer(status, "application/json", v.to_string());
-    // The page (another origin: the API's port) calls the token endpoint with fetch.
+/// The answer with CORS for any origin: the page (another origin, the API's port) calls the
+/// token endpoint with fetch.
+fn cors(mut r: Answer) -> Answer {
     r.headers_mut().insert(
         http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
         http::HeaderValue::from_static("*"),
     );
     r
+}
+
+fn json(status: u16, v: &serde_json::Value) -> Answer {
+    cors(answer(status, "application/json", v.to_string()))
 }
 
 fn oauth_error(e: OAuthError) -> Answer {
@@ -243,8 +247,7 @@ async fn handle(issuer: Arc<DevIssuer>, req: Request<Incoming>) -> Answer {
             Err(e) => oauth_error(e),
         },
         ("OPTIONS", "/oauth2/token") => {
-            let mut r = json(204, &serde_json::Value::Null);
-            *r.body_mut() = Full::new(Bytes::new());
+            let mut r = cors(answer(204, "text/plain", ""));
             let h = r.headers_mut();
             h.insert(
                 http::header::ACCESS_CONTROL_ALLOW_METHODS,
