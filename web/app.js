@@ -1,187 +1,335 @@
-// The preview page: picks an image, runs the engine in a Worker, shows the result, and compares
-// it with the server's bytes for the same input and options.
+// The preview page: takes an image (file or address), runs the engine in a Worker as the options
+// change, shows the thumbnail beside the original, and compares it with the server's bytes.
 import { completeSignIn, currentToken, loadConfig, signIn, signOut, whoIs } from './auth.js';
+import { call, callWithCopy } from './engine.js';
+import { readOptions, setMaxDimension, syncQuality } from './fields.js';
+import { askServer, showOutcome, showText, tokenProblem } from './server.js';
+import { fromFile, fromUrl, MAX_SOURCE_BYTES, parseUrl, wireIntake } from './source.js';
+import { describe, dims, fmtBytes, saving } from './text.js';
+import { Viewer } from './viewer.js';
 
 const $ = (id) => document.getElementById(id);
-let worker;
-let nextId = 1;
-const pending = new Map();
-// One Worker hosts the engine. After a trap it closes itself (its instance cannot be trusted);
-// the calls it still held are answered with internal_error and a fresh Worker takes over.
-function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (e) => {
-    const p = pending.get(e.data.id);
-    if (p) {
-      pending.delete(e.data.id);
-      e.data.ok ? p.resolve(e.data) : p.reject(e.data);
-    }
-    if (e.data.restart) {
-      for (const [id, q] of pending) {
-        pending.delete(id);
-        q.reject({ code: 'internal_error', message: 'the engine stopped; it has been restarted' });
-      }
-      startWorker();
-    }
-  };
-}
-startWorker();
-// For the page's tests (tests/browser/ui.test.mjs): talk to the engine Worker directly.
-window.thumbprintEngine = { call: (type, payload) => call(type, payload) };
-function call(type, payload = {}, transfer = []) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, type, ...payload }, transfer);
-  });
-}
-
-const MESSAGES = {
-  unsupported_format: 'This file is not an image the service accepts (JPEG, PNG, GIF, WebP, BMP, TIFF or ICO). SVG, HTML, AVIF, HEIC and other formats are refused.',
-  corrupt_image: 'This image is damaged or cut short: it cannot be decoded.',
-  image_too_large: 'This image is over the engine\u2019s budget (pixels, memory or work): the server refuses it too.',
-  output_too_large: 'The thumbnail would be too large for the server to return (Lambda response cap). Try a smaller size or JPEG.',
-  invalid_option: 'An option is out of range.',
-  payload_too_large: 'The file is larger than the server accepts in a request.',
+const viewer = new Viewer();
+const state = {
+  source: null, // { kind, name, type, bytes, url, why }
+  original: null, // the engine's reading of the header: { format, width, height }
+  origUrl: null, // what the view shows as the original (the file, or the engine's PNG of it)
+  result: null, // the engine's thumbnail, or the server's when the browser could not read the source
+  thumbUrl: null,
+  limits: null,
+  seq: 0, // bumped when the source changes: answers for an older source are dropped
+  timer: 0, // a render waiting for typing to pause
+  running: false,
+  again: false,
+  afterRender: null, // a click (Compare, Download) that came while a render was pending
+  comparing: false,
+  refused: false, // the engine refused the source (the server refuses it the same way)
+  resetView: false,
 };
-const state = { bytes: null, name: '', type: '', info: null, result: null, seq: 0, originalUrl: null, previewUrl: null };
+let authConfig = null;
 
-function fmtBytes(n) {
-  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(2)} MiB`;
+// ---- rendering: one engine run at a time, the newest options win --------------------------
+const pending = () => !!state.timer || state.running;
+
+function schedule(delay) {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => { state.timer = 0; run(); }, delay);
+  showText($('compare-result'), '');
+  syncActions();
 }
-function showMessage(text, warn = false) {
-  const m = $('message');
-  m.textContent = text;
-  m.className = warn ? 'message warn' : 'message';
-  m.hidden = !text;
+
+function flush() {
+  if (!state.timer) return;
+  clearTimeout(state.timer);
+  state.timer = 0;
+  run();
 }
-function options() {
-  const o = { width: Number($('width').value), fit: $('fit').value, format: $('format').value };
-  if ($('height').value) o.height = Number($('height').value);
-  if (o.format === 'jpeg') o.quality = Number($('quality').value);
-  return o;
+
+async function run() {
+  if (state.running) { state.again = true; return; }
+  state.running = true;
+  syncActions();
+  const busy = setTimeout(() => { $('busy').hidden = false; }, 120);
+  try {
+    await render();
+  } finally {
+    clearTimeout(busy);
+    state.running = false;
+    if (state.again) {
+      state.again = false;
+      run();
+    } else {
+      $('busy').hidden = true;
+      syncActions();
+      const next = state.afterRender;
+      state.afterRender = null;
+      if (next && !pending()) next();
+    }
+  }
 }
-function query(o) {
-  return new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
+
+function message(text, kind = '') {
+  $('message').textContent = text;
+  $('message').className = kind ? `message ${kind}` : 'message';
+  $('message').hidden = !text;
 }
 
 async function render() {
-  $('quality').disabled = $('format').value !== 'jpeg';
-  if (!state.bytes) return;
-  const seq = ++state.seq;
-  $('busy').hidden = false;
-  $('compare-result').textContent = '';
-  $('compare-result').className = 'compare-result';
-  showMessage('');
+  const src = state.source;
+  if (!src) return;
+  const options = readOptions();
+  if (!options) {
+    state.result = null;
+    message('Fix the marked option to update the thumbnail.', 'warn');
+    return;
+  }
+  if (!src.bytes) {
+    state.result = null;
+    clearResult();
+    message('No preview: this browser cannot read that address. \u201cCompare with server\u201d shows the server\u2019s thumbnail.', 'info');
+    return;
+  }
+  const seq = state.seq;
   try {
-    const copy = state.bytes.slice();
-    const r = await call('thumbnail', { bytes: copy, options: options() }, [copy.buffer]);
+    const r = await callWithCopy('thumbnail', src.bytes, { options });
     if (seq !== state.seq) return;
-    state.result = r;
-    if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
-    state.previewUrl = URL.createObjectURL(new Blob([r.bytes], { type: r.mime }));
-    $('preview').src = state.previewUrl;
-    $('preview').hidden = false;
-    $('stat-dims').textContent = `${r.width} × ${r.height} ${r.format.toUpperCase()}`;
-    $('stat-bytes').textContent = `${fmtBytes(r.bytes.length)} (${r.bytes.length} bytes)`;
-    $('stat-etag').textContent = r.etag;
-    $('stat-sha').textContent = r.sha256;
-    $('stat-time').textContent = `${r.ms.toFixed(1)} ms`;
-    $('stats').hidden = false;
-    const dl = $('download');
-    dl.href = state.previewUrl;
-    dl.download = `${state.name.replace(/\.[^.]*$/, '') || 'thumbnail'}-${r.width}x${r.height}.${r.format === 'jpeg' ? 'jpg' : r.format}`;
-    dl.hidden = false;
-    $('compare').disabled = false;
+    message('');
+    state.refused = false;
+    showResult(r, options.fit, 'browser');
   } catch (e) {
     if (seq !== state.seq) return;
     state.result = null;
-    $('preview').hidden = true;
-    $('stats').hidden = true;
-    $('download').hidden = true;
-    $('compare').disabled = true;
-    showMessage(`${MESSAGES[e.code] || e.message} (${e.code})`);
-  } finally {
-    if (seq === state.seq) $('busy').hidden = true;
+    state.refused = true;
+    clearResult();
+    message(describe(e.code, e.message));
   }
 }
 
-async function load(file) {
-  if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  state.bytes = bytes;
-  state.name = file.name || 'pasted';
-  state.type = file.type;
-  if (state.originalUrl) URL.revokeObjectURL(state.originalUrl);
-  state.originalUrl = URL.createObjectURL(file);
-  $('original').src = state.originalUrl;
-  $('original').hidden = false;
-  $('input-info').textContent = `${state.name}: ${fmtBytes(bytes.length)}`;
-  await render();
-  const max = state.info && state.info.limits.maxInputBytes;
-  if (max && bytes.length > max && state.result) {
-    showMessage(`The preview works, but the server refuses request bodies over ${fmtBytes(max)} (payload_too_large): send it by image_url instead.`, true);
+function showResult(r, fit, maker) {
+  state.result = r;
+  if (state.thumbUrl) URL.revokeObjectURL(state.thumbUrl);
+  state.thumbUrl = URL.createObjectURL(new Blob([r.bytes], { type: r.mime || `image/${r.format}` }));
+  viewer.show({ thumbUrl: state.thumbUrl, origUrl: state.origUrl, width: r.width, height: r.height, fit, reset: state.resetView });
+  state.resetView = false;
+  $('view-empty').hidden = true;
+  const size = state.source.bytes ? state.source.bytes.length : 0;
+  $('stat-dims').textContent = `${dims(r.width, r.height)} ${r.format.toUpperCase()}`;
+  $('stat-bytes').textContent = `${fmtBytes(r.bytes.length)} (${r.bytes.length} bytes)`;
+  $('stat-saving').textContent = size ? saving(size, r.bytes.length) : '\u2014';
+  $('stat-etag').textContent = r.etag || '\u2014';
+  $('stat-sha').textContent = r.sha256;
+  $('stat-time').textContent = r.ms == null ? 'made by the server' : `${r.ms.toFixed(1)} ms in this browser`;
+  const dl = $('download');
+  dl.href = state.thumbUrl;
+  dl.download = `${state.source.name.replace(/\.[^.]*$/, '') || 'thumbnail'}-${r.width}x${r.height}.${r.format === 'jpeg' ? 'jpg' : r.format}`;
+  $('announce').textContent = `Thumbnail ready${maker === 'server' ? ' (made by the server)' : ''}: ${dims(r.width, r.height)} ${r.format.toUpperCase()}, ${fmtBytes(r.bytes.length)}${size ? `, ${saving(size, r.bytes.length)} against the original` : ''}.`;
+}
+
+function clearResult() {
+  viewer.clear();
+  $('view-empty').hidden = !!state.source;
+  for (const id of ['stat-dims', 'stat-bytes', 'stat-saving', 'stat-etag', 'stat-sha', 'stat-time']) $(id).textContent = '\u2014';
+}
+
+// ---- what may be pressed now ----------------------------------------------------------------
+function overLimit() {
+  const s = state.source;
+  return !!(s && s.kind === 'file' && state.limits && s.bytes.length > state.limits.maxInputBytes);
+}
+
+function syncActions() {
+  const ready = !!state.result && !pending();
+  const dl = $('download');
+  dl.setAttribute('aria-disabled', String(!ready));
+  if (!ready) dl.removeAttribute('href');
+  const compare = $('compare');
+  let why = '';
+  if (!state.source) why = 'Choose an image first.';
+  else if (overLimit()) why = `This file is over the ${fmtBytes(state.limits.maxInputBytes)} the server accepts in a request body (payload_too_large). Put it online and give its address above: the server fetches up to ${fmtBytes(MAX_SOURCE_BYTES)}.`;
+  else if ($('options').querySelector('[aria-invalid="true"]')) why = 'Fix the marked option first.';
+  else if (state.refused && !pending()) why = 'Nothing to compare: the engine refused this image with these options, and the server refuses it the same way.';
+  else if (state.comparing) why = 'Asking the server\u2026';
+  compare.disabled = !!why;
+  // While a render is pending the button looks unavailable, but a press is kept and carried
+  // out with the new thumbnail as soon as it is ready: no press is lost, none uses old bytes.
+  compare.setAttribute('aria-disabled', String(!why && pending()));
+  $('compare-why').textContent = why || (pending() ? 'Waiting for the thumbnail\u2026' : 'Sends the same image and options to POST /thumbnail.');
+}
+
+// ---- the source -----------------------------------------------------------------------------
+async function displayable(url) {
+  const img = new Image();
+  img.src = url;
+  try { await img.decode(); return true; } catch { return false; }
+}
+
+/** The original as the view shows it: the file itself, or (TIFF, ...) the engine's PNG of it. */
+async function showOriginal(src, seq) {
+  // A file over the engine's budget (a decompression bomb) is not handed to the browser's
+  // decoder either: the page would pay in memory what the engine refused to.
+  if (!src.bytes || !state.original || !state.original.admitted) return;
+  let url = URL.createObjectURL(new Blob([src.bytes], { type: src.type || 'application/octet-stream' }));
+  if (!(await displayable(url))) {
+    URL.revokeObjectURL(url);
+    url = null;
+    const side = Math.min(state.limits ? state.limits.maxDimension : 4096, Math.max(state.original.width, state.original.height));
+    try {
+      const png = await callWithCopy('thumbnail', src.bytes, { options: { width: side, format: 'png' } });
+      url = URL.createObjectURL(new Blob([png.bytes], { type: 'image/png' }));
+    } catch { /* the thumbnail's own error says what is wrong */ }
+  }
+  if (seq !== state.seq) { if (url) URL.revokeObjectURL(url); return; }
+  state.origUrl = url;
+  if (state.result && state.result.ms != null && url) viewer.show({ thumbUrl: state.thumbUrl, origUrl: url, width: state.result.width, height: state.result.height, fit: $('fit').value });
+}
+
+async function use(src, note = '') {
+  const seq = ++state.seq;
+  state.source = src;
+  state.original = null;
+  state.result = null;
+  state.refused = false;
+  state.resetView = true;
+  if (state.origUrl) URL.revokeObjectURL(state.origUrl);
+  state.origUrl = null;
+  clearResult();
+  message('');
+  let info = src.bytes ? `${src.name}: ${fmtBytes(src.bytes.length)}` : `${src.name} (at ${new URL(src.url).host})`;
+  if (src.bytes) {
+    try {
+      state.original = await callWithCopy('inspect', src.bytes);
+      info += `, ${dims(state.original.width, state.original.height)} ${state.original.format.toUpperCase()}`;
+    } catch { /* rendering says why */ }
+  }
+  if (seq !== state.seq) return;
+  $('input-info').textContent = info;
+  $('orig-dims').textContent = state.original ? `${dims(state.original.width, state.original.height)} ${state.original.format.toUpperCase()}` : '\u2014';
+  $('orig-bytes').textContent = src.bytes ? `${fmtBytes(src.bytes.length)} (${src.bytes.length} bytes)` : '\u2014';
+  const notes = [note];
+  if (src.kind === 'url') {
+    notes.push(src.bytes
+      ? 'Read in this browser (its site allows it): the preview is made from the bytes the server will fetch.'
+      : `No preview: this browser cannot read that address (${src.why}). \u201cCompare with server\u201d asks the server to fetch it and shows its thumbnail.`);
+  }
+  if (overLimit()) {
+    notes.push(`The preview works, but the server refuses request bodies over ${fmtBytes(state.limits.maxInputBytes)}: give the image\u2019s address instead and the server fetches it.`);
+  }
+  $('notice').textContent = notes.filter(Boolean).join(' ');
+  $('notice').className = overLimit() || (src.kind === 'url' && !src.bytes) ? 'notice warn' : 'notice';
+  schedule(0);
+  reveal();
+  showOriginal(src, seq);
+}
+
+/** On a narrow screen the result starts below the fold: bring it up and move focus there. */
+function reveal() {
+  const top = $('viewer').getBoundingClientRect().top;
+  if (top > window.innerHeight * 0.6 || top < 0) {
+    $('preview-heading').scrollIntoView({ block: 'start' });
+    $('preview-heading').focus({ preventScroll: true });
   }
 }
 
-async function compare(event) {
-  event.preventDefault();
-  if (!state.bytes || !state.result) return;
+async function useFiles(files) {
+  const note = files.length > 1 ? `${files.length} files were dropped: one image at a time, so this is the first, ${files[0].name}.` : '';
+  use(await fromFile(files[0]), note);
+}
+
+async function useUrl(url) {
+  $('image-url').value = url;
+  $('image-url').removeAttribute('aria-invalid');
+  $('url-msg').textContent = 'Reading\u2026';
+  const src = await fromUrl(url);
+  $('url-msg').textContent = '';
+  use(src);
+}
+
+// ---- compare with the server ----------------------------------------------------------------
+async function compare() {
   const out = $('compare-result');
-  out.className = 'compare-result';
-  out.textContent = 'Asking the server…';
-  const headers = { 'Content-Type': state.type && state.type.startsWith('image/') ? state.type : 'image/x-unknown' };
-  const token = $('token').value.trim().replace(/^Bearer\s+/i, '') || currentToken();
-  if (token) {
-    if (!/^[\x21-\x7e]+$/.test(token)) {
-      out.className = 'compare-result bad';
-      out.textContent = 'The bearer token has characters a token cannot have (spaces or non-ASCII): paste it again.';
-      return;
-    }
-    headers.Authorization = `Bearer ${token}`;
+  if (pending()) {
+    state.afterRender = compare;
+    showText(out, 'Waiting for the thumbnail\u2026');
+    flush();
+    return;
   }
+  const options = readOptions();
+  if (state.comparing || !state.source || !options || overLimit()) return;
+  const token = $('token').value.trim().replace(/^Bearer\s+/i, '') || currentToken();
+  const problem = tokenProblem(token);
+  if (problem) { showText(out, problem, 'bad'); return; }
+  state.comparing = true;
+  syncActions();
+  out.setAttribute('aria-busy', 'true');
+  showText(out, 'Asking the server\u2026');
   try {
-    const resp = await fetch(`thumbnail?${query(options())}`, { method: 'POST', headers, body: state.bytes });
-    const body = new Uint8Array(await resp.arrayBuffer());
-    if (resp.status === 401 || resp.status === 403) {
-      out.className = 'compare-result bad';
-      out.textContent = resp.status === 401
-        ? `The server refused the request (HTTP 401: ${token ? 'the token is not valid here or has expired' : 'it needs a token'}). ${authConfig ? 'Sign in' : 'Paste a bearer token'} and try again.`
-        : 'The server refused the request (HTTP 403: the token lacks the thumbnail scope).';
-      return;
+    const got = await askServer(state.source, options, token, authConfig ? 'Sign in and try again.' : 'Paste a bearer token and try again.');
+    if (got.refused) {
+      showText(out, got.refused, 'bad');
+    } else {
+      const { sha256 } = await callWithCopy('sha256', got.bytes);
+      if (state.result && state.result.ms != null) {
+        showOutcome(out, state.result.sha256, sha256);
+      } else if (state.source && !state.source.bytes) {
+        showResult({ ...got, sha256, ms: null, mime: `image/${got.format}` }, options.fit, 'server');
+        showText(out, `Made by the server (SHA-256 ${sha256}). This browser could not read the image, so there is no preview to compare it with.`);
+      }
     }
-    if (!resp.ok) {
-      let detail = `HTTP ${resp.status}`;
-      try { const j = JSON.parse(new TextDecoder().decode(body)); detail += j.error ? `: ${j.error.code}` : j.message ? `: ${j.message}` : ''; } catch { /* not JSON */ }
-      out.className = 'compare-result bad';
-      out.textContent = `The server refused the request (${detail}).`;
-      return;
-    }
-    const copy = body.slice();
-    const { sha256 } = await call('sha256', { bytes: copy }, [copy.buffer]);
-    const same = sha256 === state.result.sha256;
-    out.className = same ? 'compare-result ok' : 'compare-result bad';
-    out.textContent = same
-      ? `Identical: the server returned exactly these bytes (SHA-256 ${sha256}).`
-      : `Different: server SHA-256 ${sha256}, preview SHA-256 ${state.result.sha256}.`;
-    out.dataset.server = sha256;
   } catch (e) {
-    out.className = 'compare-result bad';
-    out.textContent = `Could not reach the server: ${e.message}`;
+    showText(out, `Could not reach the server: ${e.message}`, 'bad');
+  } finally {
+    state.comparing = false;
+    out.removeAttribute('aria-busy');
+    syncActions();
   }
 }
+
+// ---- wiring ---------------------------------------------------------------------------------
+wireIntake({ drop: $('drop'), input: $('file'), chooser: $('choose'), onFiles: useFiles, onUrl: useUrl });
+$('url-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const url = parseUrl($('image-url').value);
+  if (!url) {
+    $('image-url').setAttribute('aria-invalid', 'true');
+    $('url-msg').textContent = 'Give an http:// or https:// address.';
+    $('url-msg').className = 'field-msg error';
+    return;
+  }
+  $('url-msg').className = 'field-msg';
+  useUrl(url);
+});
+for (const id of ['width', 'height']) {
+  $(id).addEventListener('input', () => schedule(300));
+  $(id).addEventListener('change', flush);
+}
+for (const id of ['fit', 'format']) $(id).addEventListener('change', () => { syncQuality(); schedule(0); });
+$('quality').addEventListener('input', () => { syncQuality(); schedule(40); });
+$('options').addEventListener('submit', (e) => { e.preventDefault(); flush(); });
+$('server-form').addEventListener('submit', (e) => { e.preventDefault(); compare(); });
+$('download').addEventListener('click', (e) => {
+  if ($('download').getAttribute('aria-disabled') !== 'true') return;
+  e.preventDefault();
+  if (pending() && state.source) {
+    state.afterRender = () => { if (state.result) $('download').click(); };
+    flush();
+  }
+});
 
 async function start() {
+  syncQuality();
+  syncActions();
   try {
-    state.info = await call('info');
+    const info = await call('info');
+    state.limits = info.limits;
+    setMaxDimension(info.limits.maxDimension);
     const el = $('engine-status');
-    el.textContent = `Engine ${state.info.version} loaded in this browser.`;
+    el.textContent = `Engine ${info.version} loaded in this browser.`;
     try {
       const v = await (await fetch('version')).json();
-      if (v.engine === state.info.version) {
-        el.textContent = `Engine ${state.info.version} in this browser = engine ${v.engine} on the server.`;
+      if (v.engine === info.version) {
+        el.textContent = `Engine ${info.version} in this browser = engine ${v.engine} on the server.`;
       } else {
-        el.textContent = `Engine mismatch: this page runs engine ${state.info.version}, the server runs ${v.engine}. Previews may differ from the server's bytes.`;
+        el.textContent = `Engine mismatch: this page runs engine ${info.version}, the server runs ${v.engine}. Previews may differ from the server's bytes.`;
         el.classList.add('bad');
       }
     } catch {
@@ -193,27 +341,11 @@ async function start() {
   }
 }
 
-const drop = $('drop');
-drop.addEventListener('click', (e) => { if (e.target.tagName !== 'LABEL' && e.target.tagName !== 'INPUT') $('file').click(); });
-drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('file').click(); } });
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); load(e.dataTransfer.files[0]); });
-$('file').addEventListener('change', (e) => load(e.target.files[0]));
-document.addEventListener('paste', (e) => {
-  const item = [...(e.clipboardData ? e.clipboardData.items : [])].find((i) => i.kind === 'file');
-  if (item) load(item.getAsFile());
-});
-for (const id of ['width', 'height', 'fit', 'format', 'quality']) $(id).addEventListener('change', render);
-$('options').addEventListener('submit', (e) => { e.preventDefault(); render(); });
-$('server-form').addEventListener('submit', compare);
-
 // Sign-in, when the server says how (GET auth-config).
-let authConfig = null;
 function showSignedIn() {
   const token = currentToken();
   $('signin-status').textContent = token
-    ? `Signed in as ${whoIs(token)}: “Compare with server” sends this session’s access token.`
+    ? `Signed in as ${whoIs(token)}: \u201cCompare with server\u201d sends this session\u2019s access token.`
     : 'Not signed in: the server may refuse the request (401).';
   $('signin-button').hidden = !!token;
   $('signout-button').hidden = !token;

@@ -26,7 +26,7 @@ export function redirectUri() {
 export async function loadConfig() {
   try {
     const r = await fetch('auth-config', { cache: 'no-store' });
-    if (!r.ok) return null;
+    if (!r.ok || r.status === 204) return null;
     const c = await r.json();
     return c.authorization_endpoint && c.token_endpoint && c.client_id ? c : null;
   } catch {

@@ -2,7 +2,7 @@
 // A trap (WebAssembly.RuntimeError: an engine panic under panic=abort) leaves the instance
 // unusable; the answer then says `restart` and this Worker closes, and the page starts a fresh
 // one.
-import init, { thumbnail, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
+import init, { thumbnail, inspect, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
 
 const ready = init().then(() => ({ version: engineVersion(), limits: limits() }));
 
@@ -12,6 +12,8 @@ self.onmessage = async (event) => {
     const info = await ready;
     if (type === 'info') {
       self.postMessage({ id, ok: true, ...info });
+    } else if (type === 'inspect') {
+      self.postMessage({ id, ok: true, ...inspect(event.data.bytes) });
     } else if (type === 'thumbnail') {
       const t0 = performance.now();
       const out = thumbnail(event.data.bytes, event.data.options);

@@ -37,12 +37,13 @@ pub struct RequestMeta {
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 /// The page's Content-Security-Policy; `connect` adds the token endpoint's origin when the page
-/// signs in (it exchanges the code there with `fetch`).
+/// signs in (it exchanges the code there with `fetch`). `https:` in connect-src lets the page
+/// read an `image_url` itself, when the image's site allows cross-origin reads, to preview it.
 fn csp(connect: Option<&str>) -> String {
     let extra = connect.map(|o| format!(" {o}")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
-img-src 'self' blob: data:; style-src 'self'; connect-src 'self'{extra}; object-src 'none'; \
+img-src 'self' blob: data:; style-src 'self'; connect-src 'self' https:{extra}; object-src 'none'; \
 base-uri 'none'; frame-ancestors 'none'"
     )
 }
@@ -233,7 +234,12 @@ impl App {
             ("GET" | "HEAD", "/version") => json_response(200, &version_json()),
             ("GET" | "HEAD", "/auth-config") => match &self.page_auth {
                 Some(auth) => json_response(200, &serde_json::json!(auth.as_ref())),
-                None => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
+                // No sign-in here: an answer, not an error (the page asks on every load).
+                None => {
+                    let mut headers = base_headers("");
+                    headers.retain(|(k, _)| *k != "content-type");
+                    respond(204, headers, Bytes::new())
+                }
             },
             ("GET" | "HEAD", "/openapi.json") => {
                 let mut headers = base_headers("application/json");

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { corpus, startServer, startBrowser } from './lib.mjs';
+import { corpus, startServer, startBrowser, waitForThumbnail } from './lib.mjs';
 
 const image = join(corpus, 'oddities', 'jpeg_410_subsampling_fox.jpg');
 
 async function pickAndCompare(page) {
   await page.setInputFiles('#file', image);
-  await page.locator('#stats').waitFor({ state: 'visible' });
+  await waitForThumbnail(page);
   await page.getByRole('button', { name: 'Compare with server', exact: true }).click();
   await page.waitForFunction(() => /^(Identical|Different|The server refused|Could not)/.test(document.querySelector('#compare-result').textContent));
   return page.textContent('#compare-result');

@@ -47,3 +47,35 @@ export async function startBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+// A page of the local service whose errors, failed requests and /thumbnail requests are kept:
+// `errors` (uncaught exceptions, console errors, responses >= 400 other than POST /thumbnail's,
+// which the tests look at themselves) must stay empty.
+export async function openPage(browser, server, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  const errors = [];
+  const thumbnailRequests = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of [45]\d\d/.test(m.text())) errors.push(m.text()); });
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/thumbnail') thumbnailRequests.push(r); });
+  page.on('response', (r) => { if (r.status() >= 400 && new URL(r.url()).pathname !== '/thumbnail') errors.push(`${r.status()} ${r.url()}`); });
+  await page.goto(server.base);
+  await page.getByText(/= engine .* on the server/).waitFor();
+  return { page, errors, thumbnailRequests };
+}
+
+// Waits until the page shows a thumbnail made in the browser whose size text starts with `dims`.
+export async function waitForThumbnail(page, dims = '') {
+  await page.waitForFunction((d) => {
+    const t = document.querySelector('#stat-dims').textContent;
+    return t.startsWith(d) && t !== '\u2014' && /^[0-9a-f]{64}$/.test(document.querySelector('#stat-sha').textContent)
+      && document.querySelector('#busy').hidden;
+  }, dims, { timeout: 30_000 });
+}
+
+// axe-core (npm, tests/browser only) on the page as it is now: the violations, by rule.
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(root, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

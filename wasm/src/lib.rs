@@ -2,6 +2,7 @@
 //!
 //! `thumbnail(input: Uint8Array, options) -> {bytes, width, height, format, mime, etag}`; errors
 //! are thrown as `Error` objects whose `code` is the same snake_case code as over HTTP.
+//! `inspect(input) -> {format, width, height, admitted}` reads the header only.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, OPTION_NAMES};
@@ -76,6 +77,22 @@ pub fn thumbnail(input: &[u8], options_obj: JsValue) -> Result<JsValue, JsValue>
     set(&out, "format", &JsValue::from_str(t.format.as_str()))?;
     set(&out, "mime", &JsValue::from_str(t.mime()))?;
     set(&out, "etag", &JsValue::from_str(&t.etag))?;
+    Ok(out.into())
+}
+
+/// What the engine reads from `input`'s header, without decoding it:
+/// `{format, width, height, admitted}` (the upright size, after EXIF orientation; `admitted`:
+/// within the engine's budget for the default options). Throws as `thumbnail` does for a file
+/// it cannot read as an image.
+#[wasm_bindgen]
+pub fn inspect(input: &[u8]) -> Result<JsValue, JsValue> {
+    let i = thumbprint_core::inspect(input, &Options::default())
+        .map_err(|e| js_error(e.code(), &e.to_string()))?;
+    let out = Object::new();
+    set(&out, "format", &JsValue::from_str(i.format))?;
+    set(&out, "width", &JsValue::from(i.width))?;
+    set(&out, "height", &JsValue::from(i.height))?;
+    set(&out, "admitted", &JsValue::from(i.admitted))?;
     Ok(out.into())
 }
 

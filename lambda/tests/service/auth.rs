@@ -600,7 +600,7 @@ async fn authorization_code_with_pkce_through_the_endpoints() {
     );
 }
 
-/// `GET /auth-config`: 404 without page sign-in; with it, the settings, and the page's CSP lets
+/// `GET /auth-config`: 204 without page sign-in; with it, the settings, and the page's CSP lets
 /// it reach the token endpoint's origin (and no other).
 #[tokio::test]
 async fn auth_config_and_the_pages_csp() {
@@ -611,12 +611,12 @@ async fn auth_config_and_the_pages_csp() {
         app.handle(req).await
     };
     let plain = get(App::new(), "/auth-config").await;
-    assert_eq!(plain.status(), 404);
+    assert_eq!(plain.status(), 204);
     let csp = get(App::new(), "/").await.headers()["content-security-policy"]
         .to_str()
         .expect("csp")
         .to_string();
-    assert!(csp.contains("connect-src 'self';"), "{csp}");
+    assert!(csp.contains("connect-src 'self' https:;"), "{csp}");
 
     let issuer = DevIssuer::new("http://127.0.0.1:7".into(), vec![]).expect("issuer");
     let app = App::new().with_page_auth(Some(issuer.page_auth()));
@@ -635,7 +635,7 @@ async fn auth_config_and_the_pages_csp() {
         .expect("csp")
         .to_string();
     assert!(
-        csp.contains("connect-src 'self' http://127.0.0.1:7;"),
+        csp.contains("connect-src 'self' https: http://127.0.0.1:7;"),
         "{csp}"
     );
 }

@@ -1,0 +1,68 @@
+// The options form: reads the fields into the engine's options, and says what is wrong next to
+// the field (aria-invalid, the allowed range) instead of sending an invalid option anywhere.
+const $ = (id) => document.getElementById(id);
+let maxDimension = 4096;
+
+const HINTS = {
+  width: () => `Whole pixels, 1\u2013${maxDimension}`,
+  height: () => `Empty = width; 1\u2013${maxDimension}`,
+};
+
+export function setMaxDimension(n) {
+  maxDimension = n;
+  for (const id of ['width', 'height']) {
+    $(id).max = String(n);
+    if (!$(id).hasAttribute('aria-invalid')) $(`${id}-msg`).textContent = HINTS[id]();
+  }
+}
+
+function checkDimension(id, required) {
+  const el = $(id);
+  const text = el.value.trim();
+  // A number field reports text it cannot parse (letters, "1e") as bad input with an empty value.
+  if (el.validity.badInput) return `${el.labels[0].textContent} must be a number, 1\u2013${maxDimension}.`;
+  if (text === '') return required ? `Enter a width, 1\u2013${maxDimension}.` : null;
+  const n = Number(text);
+  if (!Number.isInteger(n)) return `Whole pixels only, 1\u2013${maxDimension}.`;
+  if (n < 1 || n > maxDimension) return `Must be 1\u2013${maxDimension} (it is ${n}).`;
+  return null;
+}
+
+function mark(id, error) {
+  const el = $(id);
+  const msg = $(`${id}-msg`);
+  if (error) {
+    el.setAttribute('aria-invalid', 'true');
+    msg.textContent = error;
+    msg.classList.add('error');
+  } else {
+    el.removeAttribute('aria-invalid');
+    msg.textContent = HINTS[id]();
+    msg.classList.remove('error');
+  }
+}
+
+/** The options as the engine and the server take them, or `null` when a field is invalid (marked). */
+export function readOptions() {
+  const errors = { width: checkDimension('width', true), height: checkDimension('height', false) };
+  for (const [id, error] of Object.entries(errors)) mark(id, error);
+  if (errors.width || errors.height) return null;
+  const o = { width: Number($('width').value), fit: $('fit').value, format: $('format').value };
+  if ($('height').value.trim()) o.height = Number($('height').value);
+  if (o.format === 'jpeg') o.quality = Number($('quality').value);
+  return o;
+}
+
+/** Quality applies to JPEG only: disabled (and said so) for the lossless formats. */
+export function syncQuality() {
+  const jpeg = $('format').value === 'jpeg';
+  $('quality').disabled = !jpeg;
+  $('quality-field').classList.toggle('disabled', !jpeg);
+  $('quality-value').textContent = $('quality').value;
+  $('quality-msg').textContent = jpeg ? '1 (smallest) \u2013 100 (best)' : 'JPEG only: PNG and WebP are lossless';
+}
+
+/** The options as a query string (the raw-body request). */
+export function query(o) {
+  return new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
+}
