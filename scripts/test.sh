@@ -17,7 +17,7 @@ step "fuzz targets build"; (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --l
 step "wasm build";       scripts/build-wasm.sh
 step "cargo test";       cargo test --workspace --locked
 step "parity aarch64";   tests/parity/check-aarch64.sh
-step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check
+step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets
 step "release build";    cargo build --release --locked -p thumbprint-lambda --bin thumbprint
 step "hostile inputs, release binary (2 s CPU, memory budget)"
 THUMBPRINT_BIN="$PWD/target/release/thumbprint" cargo test --locked -p thumbprint-lambda --test hostile

@@ -23,6 +23,7 @@ mod pixels;
 mod plan;
 mod probe;
 mod resize;
+mod set;
 mod tiff_fallback;
 
 use sha2::{Digest, Sha256};
@@ -33,6 +34,7 @@ pub use jpeg::{Fallback, Scale};
 pub use limits::{Limits, LIMITS};
 pub use options::{Fit, Format, Options, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH, OPTION_NAMES};
 pub use plan::{inspect, Inspection};
+pub use set::{thumbnails, MAX_SET};
 
 /// Entry points for the fuzz targets only (`cargo fuzz` builds with `--cfg fuzzing`).
 #[cfg(fuzzing)]
@@ -122,17 +124,41 @@ pub fn thumbnail(input: &[u8], options: &Options) -> Result<Thumbnail, Error> {
     })?;
     // 4.
     let image = pixels::Pixels::upright(decoded.image, decoded.orientation);
+    let meta = Intermediate {
+        full: decoded.full,
+        reduced: decoded.reduced,
+        icc: decoded.icc,
+        fallback: decoded.fallback,
+    };
+    finish(image, &meta, options)
+}
+
+/// What steps 5-7 need besides the upright pixels: shared by every member of a set decoded at
+/// the same scale ([`thumbnails`]).
+pub(crate) struct Intermediate {
+    full: (u32, u32),
+    reduced: Option<decode::Reduced>,
+    icc: Option<Vec<u8>>,
+    fallback: Option<Fallback>,
+}
+
+/// Steps 5-7 of [`thumbnail`] on upright pixels.
+pub(crate) fn finish(
+    image: pixels::Pixels,
+    meta: &Intermediate,
+    options: &Options,
+) -> Result<Thumbnail, Error> {
     // 5: the plan in upright full-scale pixels, mapped onto a reduced-scale decode.
-    let (sw, sh) = decoded.full;
+    let (sw, sh) = meta.full;
     let plan = geometry::plan(sw, sh, options);
-    let source = match decoded.reduced {
+    let source = match meta.reduced {
         Some(r) => resize::Source::Reduced(image.width, image.height, r.map(plan.crop)),
         None => resize::Source::Full(image.width, image.height),
     };
     let mut image = resize::resize(image, source, &plan)?;
     // 6: on the thumbnail, not the source: the same result up to the resampling order (as in
     // libvips' thumbnail), at a fraction of the cost.
-    if let Some(icc) = decoded.icc.as_deref() {
+    if let Some(icc) = meta.icc.as_deref() {
         color::to_srgb(&mut image, icc);
     }
     // 7.
@@ -146,6 +172,6 @@ pub fn thumbnail(input: &[u8], options: &Options) -> Result<Thumbnail, Error> {
         width: plan.width,
         height: plan.height,
         format: options.format,
-        fallback: decoded.fallback,
+        fallback: meta.fallback,
     })
 }

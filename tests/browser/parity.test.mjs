@@ -23,23 +23,31 @@ test('corpus parity in headless Chromium', { timeout: 600_000 }, async () => {
     const { header, want } = golden();
     assert.equal(header, `# engine ${await page.evaluate(() => window.engine.engineVersion())}`);
     let passed = 0;
+    let setPassed = 0;
     const failures = [];
     for (const path of manifestPaths(corpus)) {
       const b64 = readFileSync(join(corpus, path)).toString('base64');
-      const results = await page.evaluate(({ b64, sets }) => {
+      // Each option set alone, then all of them as one set's members: both give the vectors.
+      const { single, set } = await page.evaluate(({ b64, sets }) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        return sets.map((s) => {
-          try { return window.engine.sha256(window.engine.thumbnail(bytes, s.options).bytes); } catch (e) { return `error:${e.code}`; }
-        });
+        const e = window.engine;
+        return {
+          single: sets.map((s) => {
+            try { return e.sha256(e.thumbnail(bytes, s.options).bytes); } catch (err) { return `error:${err.code}`; }
+          }),
+          set: e.thumbnails(bytes, sets.map((s) => s.options)).map((m) => (m.error ? `error:${m.error.code}` : e.sha256(m.bytes))),
+        };
       }, { b64, sets });
       sets.forEach((s, i) => {
         const key = `${path}\t${s.name}`;
-        if (want.get(key) === results[i]) passed++; else failures.push(`${key}: browser ${results[i]}, native ${want.get(key)}`);
+        if (want.get(key) === single[i]) passed++; else failures.push(`${key}: browser ${single[i]}, native ${want.get(key)}`);
+        if (want.get(key) === set[i]) setPassed++; else failures.push(`${key} (set): browser ${set[i]}, native ${want.get(key)}`);
       });
     }
-    console.log(`browser parity: ${passed} passed, ${failures.length} failed`);
+    console.log(`browser parity: ${passed} passed, sets ${setPassed} passed, ${failures.length} failed`);
     assert.deepEqual(failures, []);
     assert.equal(passed, want.size);
+    assert.equal(setPassed, want.size);
   } finally {
     await browser.close();
     server.stop();

@@ -153,7 +153,22 @@ pub fn option_sets() -> Vec<OptionSet> {
 
 /// The parity result of one (file, option set): the output SHA-256, or `error:<code>`.
 pub fn parity_result(input: &[u8], options: &Options) -> String {
-    match thumbprint_core::thumbnail(input, options) {
+    result_text(&thumbprint_core::thumbnail(input, options))
+}
+
+/// How the parity lines are made: one `thumbnail` call per option set, or one `thumbnails`
+/// call per file with every option set as its members (a mixed set: sizes, fits, formats and
+/// decode scales), whose lines must be the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `thumbnail(file, set)` for each option set.
+    Single,
+    /// `thumbnails(file, all option sets)`.
+    Set,
+}
+
+fn result_text(r: &Result<thumbprint_core::Thumbnail, thumbprint_core::Error>) -> String {
+    match r {
         Ok(t) => thumbprint_core::sha256_hex(&t.bytes),
         Err(e) => format!("error:{}", e.code()),
     }
@@ -161,18 +176,29 @@ pub fn parity_result(input: &[u8], options: &Options) -> String {
 
 /// Computes every parity line (`path<TAB>set<TAB>result`) for the corpus, in manifest order.
 pub fn parity_lines(corpus: &Path) -> Result<Vec<String>, String> {
+    parity_lines_by(corpus, Mode::Single)
+}
+
+/// [`parity_lines`], made as `mode` says.
+pub fn parity_lines_by(corpus: &Path, mode: Mode) -> Result<Vec<String>, String> {
     let sets = option_sets();
+    let members: Vec<Options> = sets.iter().map(|s| s.options).collect();
     let mut out = Vec::new();
     for row in manifest(corpus)? {
         let bytes = std::fs::read(corpus.join(&row.path))
             .map_err(|e| format!("reading {}: {e}", row.path))?;
-        for set in &sets {
-            out.push(format!(
-                "{}\t{}\t{}",
-                row.path,
-                set.name,
-                parity_result(&bytes, &set.options)
-            ));
+        let results: Vec<String> = match mode {
+            Mode::Single => sets
+                .iter()
+                .map(|s| parity_result(&bytes, &s.options))
+                .collect(),
+            Mode::Set => thumbprint_core::thumbnails(&bytes, &members)
+                .iter()
+                .map(result_text)
+                .collect(),
+        };
+        for (set, result) in sets.iter().zip(results) {
+            out.push(format!("{}\t{}\t{}", row.path, set.name, result));
         }
     }
     Ok(out)

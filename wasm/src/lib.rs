@@ -2,7 +2,8 @@
 //!
 //! `thumbnail(input: Uint8Array, options) -> {bytes, width, height, format, mime, etag}`; errors
 //! are thrown as `Error` objects whose `code` is the same snake_case code as over HTTP.
-//! `inspect(input) -> {format, width, height, admitted}` reads the header only.
+//! `thumbnails(input, [options...])` makes a set (each member as `thumbnail` would, or
+//! `{error}`); `inspect(input) -> {format, width, height, admitted}` reads the header only.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, OPTION_NAMES};
@@ -70,6 +71,63 @@ pub fn thumbnail(input: &[u8], options_obj: JsValue) -> Result<JsValue, JsValue>
     let opts = options(&options_obj)?;
     let t =
         thumbprint_core::thumbnail(input, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
+    thumbnail_object(&t)
+}
+
+/// A set: `members` is an array of up to `MAX_SET` options objects; the answer is an array of
+/// the same length, each entry what `thumbnail` returns for that member or `{error: {code,
+/// message}}` (a member's failure fails only that member). Throws `invalid_request` when
+/// `members` is not such an array.
+#[wasm_bindgen]
+pub fn thumbnails(input: &[u8], members: JsValue) -> Result<JsValue, JsValue> {
+    if !js_sys::Array::is_array(&members) {
+        return Err(js_error(
+            ErrorCode::InvalidRequest,
+            "members must be an array of options objects",
+        ));
+    }
+    let members: js_sys::Array = members.unchecked_into();
+    let n = members.length() as usize;
+    if n == 0 || n > thumbprint_core::MAX_SET {
+        return Err(js_error(
+            ErrorCode::InvalidRequest,
+            "a set has 1 to 8 members",
+        ));
+    }
+    // Members whose options cannot be read keep that error; the rest go to the engine together.
+    let parsed: Vec<Result<Options, JsValue>> = members.iter().map(|m| options(&m)).collect();
+    let valid: Vec<Options> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().copied())
+        .collect();
+    let mut made = thumbprint_core::thumbnails(input, &valid).into_iter();
+    let out = js_sys::Array::new();
+    for p in parsed {
+        let entry = match p {
+            Err(e) => error_entry(&e)?,
+            Ok(_) => match made.next() {
+                Some(Ok(t)) => thumbnail_object(&t)?,
+                Some(Err(e)) => error_entry(&js_error(e.code(), &e.to_string()))?,
+                None => error_entry(&js_error(ErrorCode::InternalError, "internal error"))?,
+            },
+        };
+        out.push(&entry);
+    }
+    Ok(out.into())
+}
+
+/// `{error: {code, message}}` from a thrown engine error.
+fn error_entry(err: &JsValue) -> Result<JsValue, JsValue> {
+    let inner = Object::new();
+    let get = |k: &str| Reflect::get(err, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    set(&inner, "code", &get("code"))?;
+    set(&inner, "message", &get("message"))?;
+    let out = Object::new();
+    set(&out, "error", &inner.into())?;
+    Ok(out.into())
+}
+
+fn thumbnail_object(t: &thumbprint_core::Thumbnail) -> Result<JsValue, JsValue> {
     let out = Object::new();
     set(&out, "bytes", &Uint8Array::from(t.bytes.as_slice()).into())?;
     set(&out, "width", &JsValue::from(t.width))?;

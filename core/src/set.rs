@@ -1,0 +1,179 @@
+//! Thumbnail sets: one input, several options, each member's bytes exactly those of
+//! [`thumbnail`](crate::thumbnail) for it.
+//!
+//! Members that [`thumbnail`](crate::thumbnail) would decode the same way (the same path from
+//! the same header: full scale, or one reduced JPEG scale) share one decode and one upright
+//! image; each then runs steps 5-7 on its own copy. The decode of a group is the single-request
+//! decode of its first member, step for step (the same `choose` answers), so what the others
+//! receive is what their own decode would have produced. Whatever cannot be shown to be the
+//! same (a member whose admission differs after a fallback, any decode error but an unreadable
+//! file) is run on its own, exactly as a single request.
+//!
+//! Memory: a shared upright image stays alive while each member resizes a copy, so a group is
+//! shared only when that image plus the largest member's predicted peak fits
+//! [`Limits::engine_memory`](crate::Limits::engine_memory); otherwise its members run one after
+//! the other, each within the budget as a single request is. A set never holds more than one
+//! decoded image.
+
+use image::ImageFormat;
+
+use crate::budget::Path;
+use crate::decode::{self, Header};
+use crate::pixels::Pixels;
+use crate::{finish, plan, thumbnail, Error, Intermediate, Options, Thumbnail, LIMITS};
+
+/// The most members a set may have.
+pub const MAX_SET: usize = 8;
+
+/// Thumbnails of `input` for each of `members`, in order; each result equals
+/// [`thumbnail`](crate::thumbnail)`(input, member)`, bytes and error alike. The file is decoded
+/// once per distinct decode path the members need.
+pub fn thumbnails(input: &[u8], members: &[Options]) -> Vec<Result<Thumbnail, Error>> {
+    let mut out: Vec<Option<Result<Thumbnail, Error>>> = members
+        .iter()
+        .map(|m| m.validate().err().map(Err))
+        .collect();
+    // Members still to make, and whether they must run alone.
+    let mut pending: Vec<(usize, bool)> = (0..members.len())
+        .filter(|&i| out[i].is_none())
+        .map(|i| (i, false))
+        .collect();
+    while let Some(&(first, alone)) = pending.first() {
+        if alone {
+            out[first] = Some(thumbnail(input, &members[first]));
+            pending.remove(0);
+            continue;
+        }
+        let group = run_group(input, members, first, &pending, &mut out);
+        pending.retain(|(i, _)| !group.done.contains(i));
+        for (i, alone) in pending.iter_mut() {
+            if group.alone.contains(i) {
+                *alone = true;
+            }
+        }
+    }
+    out.into_iter()
+        .map(|r| r.unwrap_or(Err(Error::Internal(None))))
+        .collect()
+}
+
+/// What one shared decode settled.
+struct Group {
+    /// Members whose result is now known.
+    done: Vec<usize>,
+    /// Members that must run on their own.
+    alone: Vec<usize>,
+}
+
+/// Decodes as `thumbnail(input, members[first])` does and makes every pending member that
+/// takes the same path from that decode.
+fn run_group(
+    input: &[u8],
+    members: &[Options],
+    first: usize,
+    pending: &[(usize, bool)],
+    out: &mut [Option<Result<Thumbnail, Error>>],
+) -> Group {
+    // The first `choose` call (the header and the path taken), and the second one when the
+    // reduced-scale decoder handed the file on (its header: the TIFF fallback reads its own).
+    let mut seen: Option<(Header, bool, Path)> = None;
+    let mut second: Option<Header> = None;
+    let decoded = decode::decode(input, |header, scaled_ok| {
+        if seen.is_none() {
+            let path = plan::admitted(header, &members[first], scaled_ok)?;
+            seen = Some((header.clone(), scaled_ok, path));
+            Ok(path)
+        } else {
+            second = Some(header.clone());
+            plan::admitted(header, &members[first], scaled_ok)
+        }
+    });
+    let Some((header, scaled_ok, path)) = seen else {
+        // The file could not be opened: every member's own decode fails the same way.
+        let err = decoded.err().unwrap_or(Error::Internal(None));
+        let done: Vec<usize> = pending.iter().map(|&(i, _)| i).collect();
+        for &i in &done {
+            out[i] = Some(Err(err.clone()));
+        }
+        return Group {
+            done,
+            alone: Vec::new(),
+        };
+    };
+    let decoded = match decoded {
+        Ok(d) => d,
+        Err(e) => {
+            out[first] = Some(Err(e));
+            return Group {
+                done: vec![first],
+                alone: Vec::new(),
+            };
+        }
+    };
+    // Who takes the same path from the same header, and (after a fallback) is admitted at full
+    // scale as the first member was.
+    let mut same = vec![first];
+    let mut done = vec![first];
+    for &(i, _) in pending.iter().skip(1) {
+        if plan::admitted(&header, &members[i], scaled_ok).ok() != Some(path) {
+            continue;
+        }
+        if let Some(h2) = &second {
+            if let Err(e) = plan::admitted(h2, &members[i], false) {
+                out[i] = Some(Err(e));
+                done.push(i);
+                continue;
+            }
+        }
+        same.push(i);
+        done.push(i);
+    }
+    let image = Pixels::upright(decoded.image, decoded.orientation);
+    let meta = Intermediate {
+        full: decoded.full,
+        reduced: decoded.reduced,
+        icc: decoded.icc,
+        fallback: decoded.fallback,
+    };
+    let shared_ok = {
+        let (h, scaled) = match &second {
+            Some(h2) => (h2, false),
+            None => (&header, scaled_ok),
+        };
+        let peak = same
+            .iter()
+            .map(|&i| member_peak(h, &members[i], scaled))
+            .max()
+            .unwrap_or(0);
+        image.data.len() as u64 + peak <= LIMITS.engine_memory
+    };
+    if !shared_ok {
+        out[first] = Some(finish(image, &meta, &members[first]));
+        let alone = same.split_off(1);
+        done.retain(|i| !alone.contains(i));
+        return Group { done, alone };
+    }
+    let last = same.len() - 1;
+    let mut image = Some(image);
+    for (k, &i) in same.iter().enumerate() {
+        let pixels = if k == last {
+            image.take()
+        } else {
+            image.clone()
+        };
+        out[i] = Some(match pixels {
+            Some(p) => finish(p, &meta, &members[i]),
+            None => Err(Error::Internal(None)),
+        });
+    }
+    Group {
+        done,
+        alone: Vec::new(),
+    }
+}
+
+/// A member's predicted peak on the path it takes.
+fn member_peak(header: &Header, options: &Options, scaled_ok: bool) -> u64 {
+    let scaled_ok = scaled_ok && header.format == ImageFormat::Jpeg;
+    plan::admit(header, options, scaled_ok).1.peak()
+}
