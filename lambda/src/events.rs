@@ -193,16 +193,29 @@ fn unreadable_http_event(request_id: &str) -> Value {
     })
 }
 
-/// A direct invoke: the seed's JSON in, `{"width","height","format","thumbnail_base64"}` out, or
-/// the error object. Never a `statusCode` key.
+/// A direct invoke: the seed's JSON in, `{"width","height","format","thumbnail_base64"}` out
+/// (with `sizes`: `{"thumbnails": [...]}`), or the error object. Never a `statusCode` key.
 async fn direct(app: &App, event: &str, request_id: &str) -> Value {
     let started = std::time::Instant::now();
-    let result = match request::from_json(event.as_bytes()) {
-        Ok(r) => app.run(r).await,
+    let answer = match request::from_json(event.as_bytes()) {
+        Ok(request::ThumbRequest {
+            source,
+            want: request::Want::Set(members),
+        }) => app.run_set(source, members).await.and_then(|results| {
+            let body = crate::pipeline::set_json(&results, |t| {
+                crate::pipeline::Success::direct(t).to_json()
+            })?;
+            serde_json::from_str(&body)
+                .map_err(|_| crate::ServiceError::new(thumbprint_core::ErrorCode::InternalError))
+        }),
+        Ok(r) => app
+            .run(r)
+            .await
+            .map(|t| crate::pipeline::Success::direct(&t).to_json()),
         Err(e) => Err(e),
     };
-    let (value, status) = match result {
-        Ok(t) => (crate::pipeline::Success::direct(&t).to_json(), 200),
+    let (value, status) = match answer {
+        Ok(v) => (v, 200),
         Err(e) => {
             e.log(request_id);
             (e.to_json(Some(request_id)), e.status())

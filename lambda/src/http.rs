@@ -13,11 +13,11 @@ use http::header::{HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Bytes;
-use thumbprint_core::{ErrorCode, Thumbnail, ENGINE_VERSION};
+use thumbprint_core::{ErrorCode, Options, Thumbnail, ENGINE_VERSION};
 
 use crate::auth::page::PageAuth;
 use crate::fetch::{loggable, Fetcher};
-use crate::request::{self, Source, ThumbRequest};
+use crate::request::{self, Source, ThumbRequest, Want};
 use crate::{assets, pipeline, ServiceError};
 
 /// The response body type of every door.
@@ -178,11 +178,16 @@ impl App {
     /// the engine can refuse from the header (not an image, over a budget) is refused before
     /// waiting for an engine slot, so cheap refusals never queue behind heavy work.
     pub async fn run(&self, request: ThumbRequest) -> Result<Thumbnail, ServiceError> {
-        let bytes = match request.source {
-            Source::Bytes(b) => b,
-            Source::Url(url) => self.fetcher.fetch(&url).await?,
+        let options = match request.want {
+            Want::One(o) => o,
+            Want::Set(_) => {
+                return Err(ServiceError::with_message(
+                    ErrorCode::InvalidRequest,
+                    "sizes is not accepted here",
+                ))
+            }
         };
-        let options = request.options;
+        let bytes = self.source_bytes(request.source).await?;
         let bytes = tokio::task::spawn_blocking(move || {
             pipeline::precheck(&bytes, &options).map(|()| bytes)
         })
@@ -196,6 +201,66 @@ impl App {
         tokio::task::spawn_blocking(move || pipeline::run(&bytes, &options))
             .await
             .unwrap_or_else(|_| Err(ServiceError::new(ErrorCode::InternalError)))
+    }
+
+    async fn source_bytes(&self, source: Source) -> Result<Vec<u8>, ServiceError> {
+        match source {
+            Source::Bytes(b) => Ok(b),
+            Source::Url(url) => self.fetcher.fetch(&url).await,
+        }
+    }
+
+    /// Runs a set in one engine slot: each member's result, in order. A source that is not an
+    /// image, or is broken, fails the set as a whole (every member would fail the same way), as
+    /// a single request would; any other failure stays with its member.
+    pub async fn run_set(
+        &self,
+        source: Source,
+        members: Vec<Result<Options, ServiceError>>,
+    ) -> Result<Vec<Result<Thumbnail, ServiceError>>, ServiceError> {
+        let bytes = self.source_bytes(source).await?;
+        let valid: Vec<Options> = members
+            .iter()
+            .filter_map(|m| m.as_ref().ok().copied())
+            .collect();
+        let _slot = self
+            .engine_slots
+            .acquire()
+            .await
+            .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
+        let made = tokio::task::spawn_blocking(move || pipeline::run_set(&bytes, &valid))
+            .await
+            .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
+        let mut made = made.into_iter();
+        let results: Vec<Result<Thumbnail, ServiceError>> = members
+            .into_iter()
+            .map(|m| match m {
+                Err(e) => Err(e),
+                Ok(_) => made
+                    .next()
+                    .unwrap_or_else(|| Err(ServiceError::new(ErrorCode::InternalError))),
+            })
+            .collect();
+        let input_error = |r: &Result<Thumbnail, ServiceError>| match r {
+            Err(e)
+                if matches!(
+                    e.code,
+                    ErrorCode::UnsupportedFormat | ErrorCode::CorruptImage
+                ) =>
+            {
+                Some(e.clone())
+            }
+            _ => None,
+        };
+        if let Some(first) = results.first().and_then(input_error) {
+            if results
+                .iter()
+                .all(|r| input_error(r).is_some_and(|e| e == first))
+            {
+                return Err(first);
+            }
+        }
+        Ok(results)
     }
 
     /// Handles one request: routes it, catches any panic, logs one line.
@@ -279,6 +344,13 @@ impl App {
         {
             tracing::info!(request_id = %meta.request_id, source = %loggable(url), "fetching source");
         }
+        let parsed = match parsed {
+            Ok(ThumbRequest {
+                source,
+                want: Want::Set(members),
+            }) => return self.set_response(source, members, meta).await,
+            other => other,
+        };
         let result = match parsed {
             Ok(r) => self.run(r).await,
             Err(e) => Err(e),
@@ -306,6 +378,31 @@ impl App {
             return respond(304, headers, Bytes::new());
         }
         respond(200, headers, Bytes::from(t.bytes))
+    }
+}
+
+impl App {
+    /// A set's answer: always JSON (`{"thumbnails": [...]}`), whatever the Accept header.
+    async fn set_response(
+        &self,
+        source: Source,
+        members: Vec<Result<Options, ServiceError>>,
+        meta: &RequestMeta,
+    ) -> Response<Body> {
+        let body = match self.run_set(source, members).await {
+            Ok(results) => {
+                pipeline::set_json(&results, |t| pipeline::Success::with_bytes(t).to_json())
+            }
+            Err(e) => Err(e),
+        };
+        match body {
+            Ok(body) => {
+                let mut headers = base_headers("application/json");
+                headers.push(("cache-control", "private, max-age=86400".into()));
+                respond(200, headers, Bytes::from(body))
+            }
+            Err(e) => error_response(&e, &meta.request_id),
+        }
     }
 }
 

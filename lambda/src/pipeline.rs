@@ -24,6 +24,51 @@ pub fn run(input: &[u8], options: &Options) -> Result<Thumbnail, ServiceError> {
     }
 }
 
+/// Runs the engine on a set: each member's result as [`run`] gives it. A panic anywhere below
+/// fails every member with `internal_error`.
+pub fn run_set(input: &[u8], members: &[Options]) -> Vec<Result<Thumbnail, ServiceError>> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        thumbprint_core::thumbnails(input, members)
+    })) {
+        Ok(results) => results
+            .into_iter()
+            .map(|r| r.map_err(ServiceError::from))
+            .collect(),
+        Err(_) => members
+            .iter()
+            .map(|_| Err(ServiceError::new(ErrorCode::InternalError)))
+            .collect(),
+    }
+}
+
+/// The largest JSON body a set may answer: a 6 MB Lambda response (6,291,556 B) less room for
+/// the proxy envelope (status, headers, the body's quotes escaped once more).
+pub const SET_BODY_CAP: usize = 6_200_000;
+
+/// The JSON answer of a set, `{"thumbnails": [member...]}`: each member the success object in
+/// `shape` (`Success::with_bytes` over HTTP, `Success::direct` for a direct invoke) or its error
+/// object. `output_too_large` for the whole set when it would not fit [`SET_BODY_CAP`].
+pub fn set_json(
+    results: &[Result<Thumbnail, ServiceError>],
+    shape: impl Fn(&Thumbnail) -> serde_json::Value,
+) -> Result<String, ServiceError> {
+    let members: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| match r {
+            Ok(t) => shape(t),
+            Err(e) => e.to_json(None),
+        })
+        .collect();
+    let body = serde_json::json!({ "thumbnails": members }).to_string();
+    if body.len() > SET_BODY_CAP {
+        return Err(ServiceError::with_message(
+            ErrorCode::OutputTooLarge,
+            "the set's thumbnails would be over the response size cap together: ask for fewer or smaller members",
+        ));
+    }
+    Ok(body)
+}
+
 /// The engine's cheap checks (format, header, pixel and work budgets, predicted memory), with
 /// panics caught: what can be refused without decoding is refused here, before a caller waits
 /// for an engine slot.

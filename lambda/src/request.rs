@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
-use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, OPTION_NAMES};
+use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS, MAX_SET, OPTION_NAMES};
 
 use crate::ServiceError;
 
@@ -17,13 +17,32 @@ pub enum Source {
     Url(String),
 }
 
+/// What the caller asked for: one thumbnail, or a set (`sizes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// One thumbnail with these options.
+    One(Options),
+    /// A set: each member's options, or why they cannot be read (that member fails alone).
+    Set(Vec<Result<Options, ServiceError>>),
+}
+
 /// A parsed, validated request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThumbRequest {
     /// The image source.
     pub source: Source,
-    /// The options.
-    pub options: Options,
+    /// One thumbnail or a set.
+    pub want: Want,
+}
+
+impl ThumbRequest {
+    /// The options of a one-thumbnail request; `None` for a set.
+    pub fn options(&self) -> Option<&Options> {
+        match &self.want {
+            Want::One(o) => Some(o),
+            Want::Set(_) => None,
+        }
+    }
 }
 
 /// The JSON body. Unknown and duplicate fields are refused by serde.
@@ -37,6 +56,50 @@ struct JsonBody {
     fit: Option<Value>,
     format: Option<Value>,
     quality: Option<Value>,
+    sizes: Option<Value>,
+}
+
+/// One member of `sizes`: the same options as a single request, nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Member {
+    width: Option<Value>,
+    height: Option<Value>,
+    fit: Option<Value>,
+    format: Option<Value>,
+    quality: Option<Value>,
+}
+
+impl Member {
+    fn options(&self) -> Result<Options, ServiceError> {
+        Ok(Options::from_lookup(|name| match name {
+            "width" => raw_of(&self.width),
+            "height" => raw_of(&self.height),
+            "fit" => raw_of(&self.fit),
+            "format" => raw_of(&self.format),
+            "quality" => raw_of(&self.quality),
+            _ => None,
+        })?)
+    }
+}
+
+/// `sizes`: an array of 1 to [`MAX_SET`] objects. A member that is not an options object, or
+/// whose options are out of range, fails alone; the array itself must be well formed.
+fn members(sizes: Value) -> Result<Vec<Result<Options, ServiceError>>, ServiceError> {
+    let Value::Array(items) = sizes else {
+        return Err(invalid("sizes must be an array of option objects"));
+    };
+    if items.is_empty() || items.len() > MAX_SET {
+        return Err(invalid("sizes must have 1 to 8 members"));
+    }
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value::<Member>(item)
+                .map_err(|_| invalid("a member of sizes has unknown or mistyped fields"))
+                .and_then(|m| m.options())
+        })
+        .collect())
 }
 
 fn invalid(message: &'static str) -> ServiceError {
@@ -90,15 +153,29 @@ pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
         }
         (None, None) => return Err(invalid("give exactly one of image_base64 and image_url")),
     };
-    let options = Options::from_lookup(|name| match name {
-        "width" => raw_of(&parsed.width),
-        "height" => raw_of(&parsed.height),
-        "fit" => raw_of(&parsed.fit),
-        "format" => raw_of(&parsed.format),
-        "quality" => raw_of(&parsed.quality),
-        _ => None,
-    })?;
-    Ok(ThumbRequest { source, options })
+    let top = Member {
+        width: parsed.width,
+        height: parsed.height,
+        fit: parsed.fit,
+        format: parsed.format,
+        quality: parsed.quality,
+    };
+    let want = match parsed.sizes {
+        None => Want::One(top.options()?),
+        Some(sizes) => {
+            let given = [&top.width, &top.height, &top.fit, &top.format, &top.quality];
+            if given
+                .iter()
+                .any(|v| v.as_ref().is_some_and(|v| !v.is_null()))
+            {
+                return Err(invalid(
+                    "give the options either at the top level or in sizes, not both",
+                ));
+            }
+            Want::Set(members(sizes)?)
+        }
+    };
+    Ok(ThumbRequest { source, want })
 }
 
 /// Parses the options of a raw upload from the query string. Unknown or repeated parameters
@@ -147,7 +224,7 @@ pub fn from_http(
         let options = options_from_query(query)?;
         return Ok(ThumbRequest {
             source: Source::Bytes(body),
-            options,
+            want: Want::One(options),
         });
     }
     if media == "application/json" || media.ends_with("+json") || media.is_empty() {
@@ -169,12 +246,18 @@ mod tests {
         let r =
             from_json(br#"{"image_base64":"aGVsbG8=","width":200,"fit":"cover"}"#).expect("valid");
         assert_eq!(r.source, Source::Bytes(b"hello".to_vec()));
-        assert_eq!(r.options.width, 200);
+        assert_eq!(r.options().expect("one").width, 200);
         let r =
             from_json(br#"{"image_url":"https://example.com/a.png","width":"64"}"#).expect("valid");
         assert_eq!(r.source, Source::Url("https://example.com/a.png".into()));
         let r = from_json(br#"{"image_base64":"aGk="}"#).expect("width is optional");
-        assert_eq!((r.options.width, r.options.box_height()), (200, 200));
+        assert_eq!(
+            (
+                r.options().expect("one").width,
+                r.options().expect("one").box_height()
+            ),
+            (200, 200)
+        );
     }
 
     #[test]
@@ -227,7 +310,13 @@ mod tests {
     #[test]
     fn raw_uploads_and_media_types() {
         let r = from_http(Some("image/png"), "width=100&format=webp", b"x".to_vec()).expect("ok");
-        assert_eq!((r.options.width, r.options.format.as_str()), (100, "webp"));
+        assert_eq!(
+            (
+                r.options().expect("one").width,
+                r.options().expect("one").format.as_str()
+            ),
+            (100, "webp")
+        );
         assert_eq!(
             code(from_http(Some("text/plain"), "width=1", b"x".to_vec())),
             ErrorCode::UnsupportedMediaType
@@ -254,7 +343,7 @@ mod tests {
         );
         // No options at all: the seed's 200 x 200 box.
         let r = from_http(Some("image/png"), "", b"x".to_vec()).expect("defaults");
-        assert_eq!(r.options, thumbprint_core::Options::default());
+        assert_eq!(r.options(), Some(&thumbprint_core::Options::default()));
         let big = vec![0u8; LIMITS.max_input_bytes + 1];
         assert_eq!(
             code(from_http(Some("image/jpeg"), "width=1", big)),

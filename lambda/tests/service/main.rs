@@ -13,4 +13,5 @@ mod logs;
 mod openapi;
 mod routes;
 mod seed;
+mod sets;
 mod support;

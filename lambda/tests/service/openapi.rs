@@ -70,12 +70,25 @@ fn options_match_the_engine() {
     let mut names: Vec<&str> = props
         .keys()
         .map(String::as_str)
-        .filter(|k| !k.starts_with("image_"))
+        .filter(|k| !k.starts_with("image_") && *k != "sizes")
         .collect();
     names.sort();
     let mut want = OPTION_NAMES.to_vec();
     want.sort();
     assert_eq!(names, want, "JSON options");
+    // A set's members take the same options, and as many as the engine's sets allow.
+    let mut members: Vec<&str> = d["components"]["schemas"]["ThumbnailOptions"]["properties"]
+        .as_object()
+        .expect("member props")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    members.sort();
+    assert_eq!(members, want, "set member options");
+    assert_eq!(
+        props["sizes"]["maxItems"].as_u64(),
+        Some(thumbprint_core::MAX_SET as u64)
+    );
     let params: Vec<&str> = d["paths"]["/thumbnail"]["post"]["parameters"]
         .as_array()
         .expect("params")
