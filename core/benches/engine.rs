@@ -5,36 +5,13 @@
 //! peer comparison (Pillow, libvips, sharp) is `benches/peers.py`; this one tracks the engine
 //! alone between commits.
 
-use std::path::PathBuf;
+mod photos;
 
+use photos::{names, photo_dir};
 use thumbprint_core::{thumbnail, Fit, Format, Options};
 
 fn main() {
     divan::main();
-}
-
-/// `$THUMBPRINT_PHOTOS` (relative paths count from the workspace root), else the corpus photos.
-fn photo_dir() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::env::var_os("THUMBPRINT_PHOTOS")
-        .map(|d| root.join(d))
-        .unwrap_or_else(|| root.join("tests/corpus/photos"))
-}
-
-fn names() -> Vec<&'static str> {
-    let mut names: Vec<String> = std::fs::read_dir(photo_dir())
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-        .into_iter()
-        .map(|n| &*Box::leak(n.into_boxed_str()))
-        .collect()
 }
 
 fn run(bencher: divan::Bencher, name: &str, width: u32, format: Format) {
