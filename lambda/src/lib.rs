@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod batch;
 pub mod error;
 pub mod events;
 pub mod fetch;

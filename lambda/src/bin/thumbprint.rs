@@ -1,14 +1,14 @@
 //! `thumbprint`: the engine from the command line (and, with `serve`, the local service).
 
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS};
 use thumbprint_lambda::auth::Rules;
 use thumbprint_lambda::local::{Access, Config};
-use thumbprint_lambda::{pipeline, ServiceError};
+use thumbprint_lambda::{batch, pipeline, ServiceError};
 
 /// Deterministic thumbnails: the same bytes as the server and the browser preview.
 #[derive(Parser)]
@@ -21,10 +21,12 @@ struct Cli {
 /// The thumbnail options, as the HTTP query string spells them.
 #[derive(Args)]
 struct OptionArgs {
-    /// Box width in pixels (1..=4096; default 200).
+    /// Box width in pixels (1..=4096; default 200); a comma-separated list makes a batch of
+    /// several sizes (320,640,1280).
     #[arg(short = 'w', long)]
     width: Option<String>,
-    /// Box height in pixels (1..=4096; default: the width, a square box).
+    /// Box height in pixels (1..=4096; default: the width, a square box); with several widths,
+    /// one height for all or a list as long as the widths.
     #[arg(short = 'H', long)]
     height: Option<String>,
     /// contain (default, never upscales), cover or fill.
@@ -52,6 +54,43 @@ impl OptionArgs {
             };
             value.as_deref().map(RawValue::Text)
         })?)
+    }
+
+    /// The options of each size of a batch: one per width of a comma-separated `width`, paired
+    /// with one `height` for all or a list as long (each parsed as the query string is).
+    fn members(&self) -> Result<Vec<Options>, ServiceError> {
+        let widths: Vec<Option<&str>> = match &self.width {
+            Some(w) => w.split(',').map(|s| Some(s.trim())).collect(),
+            None => vec![None],
+        };
+        let heights: Vec<Option<&str>> = match &self.height {
+            Some(h) => h.split(',').map(|s| Some(s.trim())).collect(),
+            None => vec![None],
+        };
+        if heights.len() != 1 && heights.len() != widths.len() {
+            return Err(ServiceError::with_message(
+                ErrorCode::InvalidOption,
+                "height is one value or a list as long as the widths",
+            ));
+        }
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let h = heights[if heights.len() == 1 { 0 } else { i }];
+                Ok(Options::from_lookup(|name| {
+                    let value = match name {
+                        "width" => *w,
+                        "height" => h,
+                        "fit" => self.fit.as_deref(),
+                        "format" => self.format.as_deref(),
+                        "quality" => self.quality.as_deref(),
+                        _ => None,
+                    };
+                    value.map(RawValue::Text)
+                })?)
+            })
+            .collect()
     }
 }
 
@@ -127,19 +166,28 @@ impl AuthArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Make a thumbnail of IN (a file, or - for standard input) and write it to OUT.
+    /// Make a thumbnail of IN (a file, or - for standard input) and write it to OUT; or, with
+    /// several inputs or sizes, or OUT a directory, every size of every input into OUT/ as
+    /// `<stem>-<width>x<height>.<ext>` on every core (a directory IN means the files in it).
     Resize {
-        /// Input image path, or - for standard input (at most 4,613,734 bytes, as over HTTP).
-        input: PathBuf,
+        /// Input image paths, - for standard input, or directories (at most 4,613,734 bytes
+        /// a file, as over HTTP).
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
         #[command(flatten)]
         options: OptionArgs,
-        /// Output path, or - for standard output.
+        /// Output path, - for standard output, or a directory (ending in / or existing) for a
+        /// batch.
         #[arg(short = 'o', long)]
         output: PathBuf,
-        /// Print one JSON object: metadata on success, the error object on failure. On
-        /// standard output, or on standard error when the image itself goes to standard output.
+        /// Print JSON: one object for a single file (metadata, or the error object) on
+        /// standard output, or on standard error when the image itself goes to standard
+        /// output; for a batch, one line per thumbnail or failure and a summary line last.
         #[arg(long)]
         json: bool,
+        /// A batch's engine runs at once (default: one per core).
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<std::num::NonZeroUsize>,
     },
     /// Say what resize would do with IN, without decoding it: the format, the sizes, the decode
     /// path and the predicted memory of each stage against the engine's budget (JSON).
@@ -164,28 +212,11 @@ enum Command {
     },
 }
 
-/// Reads the input, at most as many bytes as the HTTP door accepts: one byte more means
-/// `payload_too_large`, whatever the source (`/dev/zero` is refused at once).
-fn read_input(path: &PathBuf) -> Result<Vec<u8>, ServiceError> {
-    let unreadable =
-        |_| ServiceError::with_message(ErrorCode::InvalidRequest, "the input could not be read");
-    let source: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(std::fs::File::open(path).map_err(unreadable)?)
-    };
-    let mut buf = Vec::new();
-    source
-        .take(LIMITS.max_input_bytes as u64 + 1)
-        .read_to_end(&mut buf)
-        .map_err(unreadable)?;
-    if buf.len() > LIMITS.max_input_bytes {
-        return Err(ServiceError::new(ErrorCode::PayloadTooLarge));
-    }
-    Ok(buf)
+fn read_input(path: &Path) -> Result<Vec<u8>, ServiceError> {
+    batch::read_bounded(path)
 }
 
-fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<(), ServiceError> {
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     let res = if path.as_os_str() == "-" {
         std::io::stdout().write_all(bytes)
     } else {
@@ -279,15 +310,47 @@ fn main() -> ExitCode {
             }
         }
         Command::Resize {
-            input,
+            inputs,
             options,
             output,
             json,
+            jobs,
         } => {
+            let is_batch = inputs.len() > 1
+                || options.width.as_deref().is_some_and(|w| w.contains(','))
+                || output.as_os_str().to_string_lossy().ends_with('/')
+                || output.is_dir();
+            if is_batch {
+                let jobs = jobs.map_or_else(
+                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    |n| n.get(),
+                );
+                let members = match options.members() {
+                    Ok(m) => m,
+                    Err(e) => return fail(&e, json, false),
+                };
+                let out = if output.as_os_str() == "-" {
+                    None
+                } else {
+                    Some(output.as_path())
+                };
+                let Some(out_dir) = out else {
+                    eprintln!("thumbprint: several inputs or sizes need -o DIRECTORY/");
+                    return ExitCode::from(2);
+                };
+                let batch = batch::Batch {
+                    inputs: batch::expand(&inputs),
+                    members,
+                    out_dir: out_dir.to_path_buf(),
+                    jobs,
+                };
+                return ExitCode::from(batch::report::run(&batch, json));
+            }
+            let input = &inputs[0];
             let image_on_stdout = output.as_os_str() == "-";
             let result = options
                 .parse()
-                .and_then(|o| Ok((o, read_input(&input)?)))
+                .and_then(|o| Ok((o, read_input(input)?)))
                 .and_then(|(o, bytes)| pipeline::run(&bytes, &o))
                 .and_then(|t| write_output(&output, &t.bytes).map(|_| t));
             match result {

@@ -3,6 +3,7 @@
 //! which measures child processes, is its own harness (`tests/hostile.rs`).
 
 mod auth;
+mod batch;
 mod cli;
 mod corpus;
 mod door;
