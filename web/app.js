@@ -2,8 +2,9 @@
 // change, shows the thumbnail beside the original, and compares it with the server's bytes.
 import { completeSignIn, currentToken, loadConfig, signIn, signOut, whoIs } from './auth.js';
 import { call, callWithCopy } from './engine.js';
-import { readOptions, setMaxDimension, syncQuality } from './fields.js';
-import { askServer, showOutcome, showText, tokenProblem } from './server.js';
+import { readOptions, readSet, setMaxDimension, syncQuality } from './fields.js';
+import { askServer, askServerSet, showOutcome, showText, tokenProblem } from './server.js';
+import { clearSet, fileName, showSet, showSetOutcome, wireCopy } from './set.js';
 import { fromFile, fromUrl, MAX_SOURCE_BYTES, parseUrl, wireIntake } from './source.js';
 import { describe, dims, fmtBytes, saving } from './text.js';
 import { Viewer } from './viewer.js';
@@ -15,6 +16,7 @@ const state = {
   original: null, // the engine's reading of the header: { format, width, height }
   origUrl: null, // what the view shows as the original (the file, or the engine's PNG of it)
   result: null, // the engine's thumbnail, or the server's when the browser could not read the source
+  set: null, // { asked, members } when the set field has widths: the engine's members
   thumbUrl: null,
   limits: null,
   seq: 0, // bumped when the source changes: answers for an older source are dropped
@@ -96,6 +98,7 @@ async function render() {
     message('');
     state.refused = false;
     showResult(r, options.fit, 'browser');
+    await renderSet(src, options, seq);
   } catch (e) {
     if (seq !== state.seq) return;
     state.result = null;
@@ -104,6 +107,19 @@ async function render() {
     message(describe(e.code, e.message));
   }
 }
+
+/** The set's members, when the set field has widths (one engine call for all of them). */
+async function renderSet(src, options, seq) {
+  const asked = readSet(options);
+  state.set = null;
+  if (!asked.length) { clearSet(); return; }
+  const got = await callWithCopy('thumbnails', src.bytes, { members: asked });
+  if (seq !== state.seq) return;
+  state.set = { asked, members: got.members };
+  showSet(stem(), asked, got.members);
+}
+
+const stem = () => (state.source ? state.source.name.replace(/\.[^.]*$/, '') : '') || 'thumbnail';
 
 function showResult(r, fit, maker) {
   state.result = r;
@@ -121,12 +137,14 @@ function showResult(r, fit, maker) {
   $('stat-time').textContent = r.ms == null ? 'made by the server' : `${r.ms.toFixed(1)} ms in this browser`;
   const dl = $('download');
   dl.href = state.thumbUrl;
-  dl.download = `${state.source.name.replace(/\.[^.]*$/, '') || 'thumbnail'}-${r.width}x${r.height}.${r.format === 'jpeg' ? 'jpg' : r.format}`;
+  dl.download = fileName(stem(), r);
   $('announce').textContent = `Thumbnail ready${maker === 'server' ? ' (made by the server)' : ''}: ${dims(r.width, r.height)} ${r.format.toUpperCase()}, ${fmtBytes(r.bytes.length)}${size ? `, ${saving(size, r.bytes.length)} against the original` : ''}.`;
 }
 
 function clearResult() {
   viewer.clear();
+  state.set = null;
+  clearSet();
   $('view-empty').hidden = !!state.source;
   for (const id of ['stat-dims', 'stat-bytes', 'stat-saving', 'stat-etag', 'stat-sha', 'stat-time']) $(id).textContent = '\u2014';
 }
@@ -270,6 +288,7 @@ async function compare() {
       const { sha256 } = await callWithCopy('sha256', got.bytes);
       if (state.result && state.result.ms != null) {
         showOutcome(out, state.result.sha256, sha256);
+        if (state.set) await compareSet(out, token);
       } else if (state.source && !state.source.bytes) {
         showResult({ ...got, sha256, ms: null, mime: `image/${got.format}` }, options.fit, 'server');
         showText(out, `Made by the server (SHA-256 ${sha256}). This browser could not read the image, so there is no preview to compare it with.`);
@@ -282,6 +301,23 @@ async function compare() {
     out.removeAttribute('aria-busy');
     syncActions();
   }
+}
+
+/** Every member of the set against the server's set (one request with "sizes"). */
+async function compareSet(out, token) {
+  const { asked, members } = state.set;
+  const got = await askServerSet(state.source, asked, token, authConfig ? 'Sign in and try again.' : 'Paste a bearer token and try again.');
+  if (got.refused) {
+    const p = document.createElement('p');
+    p.className = 'verdict bad';
+    p.id = 'compare-set';
+    p.textContent = got.refused;
+    out.append(p);
+    return;
+  }
+  const server = [];
+  for (const m of got.members) server.push(m.error ? m : { sha256: (await callWithCopy('sha256', m.bytes)).sha256 });
+  showSetOutcome(out, asked, members, server);
 }
 
 // ---- wiring ---------------------------------------------------------------------------------
@@ -304,6 +340,9 @@ for (const id of ['width', 'height']) {
 }
 for (const id of ['fit', 'format']) $(id).addEventListener('change', () => { syncQuality(); schedule(0); });
 $('quality').addEventListener('input', () => { syncQuality(); schedule(40); });
+$('sizes').addEventListener('input', () => schedule(300));
+$('sizes').addEventListener('change', flush);
+wireCopy();
 $('options').addEventListener('submit', (e) => { e.preventDefault(); flush(); });
 $('server-form').addEventListener('submit', (e) => { e.preventDefault(); compare(); });
 $('download').addEventListener('click', (e) => {

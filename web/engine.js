@@ -24,7 +24,7 @@ function startWorker() {
 }
 startWorker();
 
-/** Sends one call (`info`, `inspect`, `thumbnail`, `sha256`) to the engine; resolves with its answer. */
+/** Sends one call (`info`, `inspect`, `thumbnail`, `thumbnails`, `sha256`) to the engine; resolves with its answer. */
 export function call(type, payload = {}, transfer = []) {
   const id = nextId++;
   return new Promise((resolve, reject) => {

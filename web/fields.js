@@ -3,9 +3,13 @@
 const $ = (id) => document.getElementById(id);
 let maxDimension = 4096;
 
+/** The most members a set may have (the engine's and the server's MAX_SET). */
+export const MAX_SET = 8;
+
 const HINTS = {
   width: () => `Whole pixels, 1\u2013${maxDimension}`,
   height: () => `Empty = width; 1\u2013${maxDimension}`,
+  sizes: () => `Optional: up to ${MAX_SET} widths, e.g. 320, 640, 1280; each with the fit, format and quality above`,
 };
 
 export function setMaxDimension(n) {
@@ -42,11 +46,41 @@ function mark(id, error) {
   }
 }
 
+/** The widths of the set field: none, or up to MAX_SET distinct whole numbers in range. */
+function parseSizes() {
+  const text = $('sizes').value.trim();
+  if (!text) return { widths: [] };
+  const words = text.split(/[\s,]+/).filter(Boolean);
+  const widths = [];
+  for (const w of words) {
+    const n = Number(w.replace(/(px|w)$/i, ''));
+    if (!Number.isInteger(n)) return { error: `\u201c${w}\u201d is not a whole number of pixels.` };
+    if (n < 1 || n > maxDimension) return { error: `Each width must be 1\u2013${maxDimension} (one is ${n}).` };
+    if (!widths.includes(n)) widths.push(n);
+  }
+  if (widths.length > MAX_SET) return { error: `At most ${MAX_SET} widths in a set (there are ${widths.length}).` };
+  return { widths: widths.sort((a, b) => a - b) };
+}
+
+/**
+ * The set's members: the options (fit, format, quality) with each width of the set field and
+ * no height (a square box, as `width` alone means), or `[]` when the field is empty or invalid.
+ */
+export function readSet(options) {
+  const { widths } = parseSizes();
+  if (!options || !widths) return [];
+  return widths.map((width) => {
+    const m = { ...options, width };
+    delete m.height;
+    return m;
+  });
+}
+
 /** The options as the engine and the server take them, or `null` when a field is invalid (marked). */
 export function readOptions() {
-  const errors = { width: checkDimension('width', true), height: checkDimension('height', false) };
+  const errors = { width: checkDimension('width', true), height: checkDimension('height', false), sizes: parseSizes().error || null };
   for (const [id, error] of Object.entries(errors)) mark(id, error);
-  if (errors.width || errors.height) return null;
+  if (errors.width || errors.height || errors.sizes) return null;
   const o = { width: Number($('width').value), fit: $('fit').value, format: $('format').value };
   if ($('height').value.trim()) o.height = Number($('height').value);
   if (o.format === 'jpeg') o.quality = Number($('quality').value);

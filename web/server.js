@@ -50,6 +50,38 @@ export async function askServer(source, options, token, signedInHelp) {
   return { bytes: body, etag: resp.headers.get('etag') };
 }
 
+function toBase64(bytes) {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/**
+ * Asks the server for a set (`POST /thumbnail` with `"sizes"`): resolves to `{ members: [{
+ * bytes, width, height, format, etag } | { error: text }] }` in order, or `{ refused: text }`.
+ */
+export async function askServerSet(source, members, token, signedInHelp) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const body = source.kind === 'url' ? { image_url: source.url, sizes: members } : { image_base64: toBase64(source.bytes), sizes: members };
+  const resp = await fetch('thumbnail', { method: 'POST', headers, body: JSON.stringify(body) });
+  if (resp.status === 401) {
+    return { refused: `The server refused the set (HTTP 401: ${token ? 'the token is not valid here or has expired' : 'it needs a token'}). ${signedInHelp}` };
+  }
+  if (resp.status === 403) return { refused: 'The server refused the set (HTTP 403: the token lacks the thumbnail scope).' };
+  let json = null;
+  try { json = await resp.json(); } catch { /* not JSON */ }
+  if (!resp.ok || !json || !Array.isArray(json.thumbnails)) {
+    const code = json && json.error && json.error.code;
+    return { refused: `The server refused the set (HTTP ${resp.status}${code ? `): ${describe(code, json.error.message)}` : ')'}` };
+  }
+  return {
+    members: json.thumbnails.map((m) => (m.error
+      ? { error: describe(m.error.code, m.error.message) }
+      : { bytes: fromBase64(m.thumbnail_base64), width: m.width, height: m.height, format: m.format, etag: m.etag })),
+  };
+}
+
 /** Shows the outcome: "Identical" or "Different", with both hashes side by side. */
 export function showOutcome(out, browserSha, serverSha) {
   out.replaceChildren();

@@ -2,7 +2,7 @@
 // A trap (WebAssembly.RuntimeError: an engine panic under panic=abort) leaves the instance
 // unusable; the answer then says `restart` and this Worker closes, and the page starts a fresh
 // one.
-import init, { thumbnail, inspect, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
+import init, { thumbnail, thumbnails, inspect, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
 
 const ready = init().then(() => ({ version: engineVersion(), limits: limits() }));
 
@@ -21,6 +21,14 @@ self.onmessage = async (event) => {
       const hash = sha256(out.bytes);
       self.postMessage({ id, ok: true, ms, sha256: hash, width: out.width, height: out.height,
         format: out.format, mime: out.mime, etag: out.etag, bytes: out.bytes }, [out.bytes.buffer]);
+    } else if (type === 'thumbnails') {
+      const t0 = performance.now();
+      const set = thumbnails(event.data.bytes, event.data.members);
+      const ms = performance.now() - t0;
+      const members = set.map((m) => (m.error
+        ? { ok: false, code: m.error.code, message: m.error.message }
+        : { ok: true, sha256: sha256(m.bytes), width: m.width, height: m.height, format: m.format, mime: m.mime, etag: m.etag, bytes: m.bytes }));
+      self.postMessage({ id, ok: true, ms, members }, members.filter((m) => m.ok).map((m) => m.bytes.buffer));
     } else if (type === 'sha256') {
       self.postMessage({ id, ok: true, sha256: sha256(event.data.bytes) });
     } else if (type === 'trap-for-tests') {

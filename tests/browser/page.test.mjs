@@ -313,10 +313,18 @@ test('the whole page by keyboard alone: choose, set options, zoom, download, com
     }
     throw new Error(`Tab never reached #${id}`);
   };
+  // Chromium's file chooser event (CDP Page.fileChooserOpened) is known to go missing now and
+  // then (microsoft/playwright#28023), which timed this test out once in CI. So the test checks
+  // what the page itself does, that Enter on the button clicks the file input, and keeps the
+  // native dialog shut; then the files go in as a chooser would put them.
+  await page.evaluate(() => {
+    window.fileInputClicks = 0;
+    document.getElementById('file').addEventListener('click', (e) => { window.fileInputClicks++; e.preventDefault(); });
+  });
   await tabTo('choose');
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
-  await (await chooser).setFiles(photo);
+  await page.waitForFunction(() => window.fileInputClicks === 1, null, { timeout: 5_000 });
+  await page.setInputFiles('#file', photo);
   await waitForThumbnail(page, '200 \u00d7');
   await tabTo('width');
   await page.keyboard.press('ControlOrMeta+a');

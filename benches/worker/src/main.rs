@@ -1,13 +1,18 @@
-//! The thumbprint side of `benches/peers.py`: reads `path<TAB>width<TAB>format<TAB>out` lines
-//! on stdin, makes each thumbnail with `thumbnail()` (inputs cached in memory after first use),
-//! writes it to `out` and answers `milliseconds<TAB>bytes<TAB>width<TAB>height` (or `error<TAB>code`).
-//! Only the engine call is timed, as for every peer.
+//! The thumbprint side of `benches/peers.py` and `benches/sets.py`: reads
+//! `path<TAB>width<TAB>format<TAB>out` lines on stdin, makes each thumbnail with `thumbnail()`
+//! (inputs cached in memory after first use), writes it to `out` and answers
+//! `milliseconds<TAB>bytes<TAB>width<TAB>height` (or `error<TAB>code`). Only the engine call is
+//! timed, as for every peer.
+//!
+//! A width of `set:W1,W2,...` makes those widths with one `thumbnails()` call, `each:W1,W2,...`
+//! with one `thumbnail()` call per width; member `i` goes to `out.i`, and the answer carries
+//! the time of all of them, their bytes summed and the last member's size.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use thumbprint_core::{thumbnail, Fit, Format, Options};
+use thumbprint_core::{thumbnail, thumbnails, Fit, Format, Options};
 
 fn main() {
     let mut cache: HashMap<String, Vec<u8>> = HashMap::new();
@@ -23,19 +28,21 @@ fn main() {
         let bytes = cache
             .entry(path.to_string())
             .or_insert_with(|| std::fs::read(path).unwrap_or_default());
-        let width: u32 = width.parse().unwrap_or(200);
         let format = if format == "jpeg" {
             Format::Jpeg
         } else {
             Format::Png
         };
-        let options = Options {
-            width,
-            height: Some(width),
-            fit: Fit::Contain,
-            format,
-            quality: Some(80),
-        };
+        if let Some((mode, list)) = width.split_once(':') {
+            let members: Vec<Options> = list
+                .split(',')
+                .map(|w| options(w.parse().unwrap_or(200), format))
+                .collect();
+            let _ = writeln!(stdout, "{}", many(bytes, mode == "set", &members, out));
+            let _ = stdout.flush();
+            continue;
+        }
+        let options = options(width.parse().unwrap_or(200), format);
         let start = Instant::now();
         let result = thumbnail(bytes, &options);
         let ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -49,4 +56,39 @@ fn main() {
         let _ = writeln!(stdout, "{reply}");
         let _ = stdout.flush();
     }
+}
+
+/// The peers' options: a `width` x `width` box, contain, quality 80 for JPEG.
+fn options(width: u32, format: Format) -> Options {
+    Options {
+        width,
+        height: Some(width),
+        fit: Fit::Contain,
+        format,
+        quality: Some(80),
+    }
+}
+
+/// A set by one `thumbnails()` call (`set`) or one `thumbnail()` call per member, timed as one.
+fn many(bytes: &[u8], set: bool, members: &[Options], out: &str) -> String {
+    let start = Instant::now();
+    let results = if set {
+        thumbnails(bytes, members)
+    } else {
+        members.iter().map(|m| thumbnail(bytes, m)).collect()
+    };
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let mut total = 0;
+    let mut last = (0, 0);
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Ok(t) => {
+                let _ = std::fs::write(format!("{out}.{i}"), &t.bytes);
+                total += t.bytes.len();
+                last = (t.width, t.height);
+            }
+            Err(e) => return format!("error\t{}", e.code().as_str()),
+        }
+    }
+    format!("{ms:.3}\t{total}\t{}\t{}", last.0, last.1)
 }
