@@ -8,7 +8,7 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Li
 
 use crate::budget::Path;
 use crate::geometry::Rect;
-use crate::jpeg::Fallback;
+use crate::jpeg::{Fallback, Scale};
 use crate::limits::MAX_DECODE_ALLOC;
 use crate::probe::{Facts, Kind};
 use crate::LIMITS;
@@ -225,7 +225,18 @@ pub fn header(input: &[u8]) -> Result<Header, Error> {
 /// for the full decoder. The image is not yet turned by its orientation.
 pub fn decode(
     input: &[u8],
+    choose: impl FnMut(&Header, bool) -> Result<Path, Error>,
+) -> Result<Decoded, Error> {
+    decode_using(input, choose, &mut Vec::new())
+}
+
+/// [`decode`], taking the reduced-scale image from `made` when it holds one at the scale
+/// `choose` answers (made by [`crate::jpeg::decode_scales`], so the same image the
+/// reduced-scale decoder would give); every other step as in [`decode`].
+pub fn decode_using(
+    input: &[u8],
     mut choose: impl FnMut(&Header, bool) -> Result<Path, Error>,
+    made: &mut Vec<(Scale, DynamicImage)>,
 ) -> Result<Decoded, Error> {
     let patched = match crate::probe::format(input) {
         Ok(ImageFormat::Tiff) => crate::tiff_fallback::clamp_rows_per_strip(input),
@@ -244,7 +255,11 @@ pub fn decode(
     let full = header.upright();
     let mut fallback = None;
     if let Path::Scaled(scale) = choose(&header, header.format == ImageFormat::Jpeg)? {
-        match crate::jpeg::decode(input, scale) {
+        let ready = made
+            .iter()
+            .position(|(s, _)| *s == scale)
+            .map(|i| made.swap_remove(i).1);
+        match ready.map_or_else(|| crate::jpeg::decode(input, scale), Ok) {
             Ok(image) => {
                 let (pad_x, pad_y) = crate::orient::edge_padding(w, h, header.orientation);
                 return Ok(Decoded {

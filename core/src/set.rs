@@ -15,10 +15,11 @@
 //! the other, each within the budget as a single request is. A set never holds more than one
 //! decoded image.
 
-use image::ImageFormat;
+use image::{DynamicImage, ImageFormat};
 
 use crate::budget::Path;
 use crate::decode::{self, Header};
+use crate::jpeg::{self, Scale};
 use crate::pixels::Pixels;
 use crate::{finish, plan, thumbnail, Error, Intermediate, Options, Thumbnail, LIMITS};
 
@@ -38,13 +39,14 @@ pub fn thumbnails(input: &[u8], members: &[Options]) -> Vec<Result<Thumbnail, Er
         .filter(|&i| out[i].is_none())
         .map(|i| (i, false))
         .collect();
+    let mut made = scales_at_once(input, members, &pending);
     while let Some(&(first, alone)) = pending.first() {
         if alone {
             out[first] = Some(thumbnail(input, &members[first]));
             pending.remove(0);
             continue;
         }
-        let group = run_group(input, members, first, &pending, &mut out);
+        let group = run_group(input, members, first, &pending, &mut out, &mut made);
         pending.retain(|(i, _)| !group.done.contains(i));
         for (i, alone) in pending.iter_mut() {
             if group.alone.contains(i) {
@@ -73,21 +75,26 @@ fn run_group(
     first: usize,
     pending: &[(usize, bool)],
     out: &mut [Option<Result<Thumbnail, Error>>],
+    made: &mut Vec<(Scale, DynamicImage)>,
 ) -> Group {
     // The first `choose` call (the header and the path taken), and the second one when the
     // reduced-scale decoder handed the file on (its header: the TIFF fallback reads its own).
     let mut seen: Option<(Header, bool, Path)> = None;
     let mut second: Option<Header> = None;
-    let decoded = decode::decode(input, |header, scaled_ok| {
-        if seen.is_none() {
-            let path = plan::admitted(header, &members[first], scaled_ok)?;
-            seen = Some((header.clone(), scaled_ok, path));
-            Ok(path)
-        } else {
-            second = Some(header.clone());
-            plan::admitted(header, &members[first], scaled_ok)
-        }
-    });
+    let decoded = decode::decode_using(
+        input,
+        |header, scaled_ok| {
+            if seen.is_none() {
+                let path = plan::admitted(header, &members[first], scaled_ok)?;
+                seen = Some((header.clone(), scaled_ok, path));
+                Ok(path)
+            } else {
+                second = Some(header.clone());
+                plan::admitted(header, &members[first], scaled_ok)
+            }
+        },
+        made,
+    );
     let Some((header, scaled_ok, path)) = seen else {
         // The file could not be opened: every member's own decode fails the same way.
         let err = decoded.err().unwrap_or(Error::Internal(None));
@@ -169,6 +176,59 @@ fn run_group(
     Group {
         done,
         alone: Vec::new(),
+    }
+}
+
+/// The reduced-scale images of a JPEG whose members take two or more different scales, made
+/// from one entropy decode ([`jpeg::decode_scales`]); each is what that scale's own decode
+/// gives, and [`decode::decode_using`] hands it to the first member that asks for it. Empty
+/// when fewer than two scales are needed, when the file cannot be shown to decode the same
+/// way (each group then decodes on its own), or when the coefficients, the images and the
+/// largest member's peak would not fit [`Limits::engine_memory`](crate::Limits::engine_memory)
+/// together.
+fn scales_at_once(
+    input: &[u8],
+    members: &[Options],
+    pending: &[(usize, bool)],
+) -> Vec<(Scale, DynamicImage)> {
+    let Ok(header) = decode::header(input) else {
+        return Vec::new();
+    };
+    if header.format != ImageFormat::Jpeg {
+        return Vec::new();
+    }
+    let mut scales: Vec<Scale> = Vec::new();
+    let mut peak = 0;
+    for &(i, _) in pending {
+        if let Ok(Path::Scaled(s)) = plan::admitted(&header, &members[i], true) {
+            if !scales.contains(&s) {
+                scales.push(s);
+            }
+            peak = peak.max(member_peak(&header, &members[i], true));
+        }
+    }
+    if scales.len() < 2 {
+        return Vec::new();
+    }
+    let (w, h) = header.size;
+    let largest = scales
+        .iter()
+        .copied()
+        .max_by_key(|s| s.samples_per_block())
+        .unwrap_or(Scale::Half);
+    let images: u64 = scales
+        .iter()
+        .map(|s| {
+            let (dw, dh) = s.decoded_size(w, h);
+            u64::from(dw) * u64::from(dh) * 3
+        })
+        .sum();
+    if jpeg::stored_bytes(w, h, 3, largest) + images + peak > LIMITS.engine_memory {
+        return Vec::new();
+    }
+    match jpeg::decode_scales(input, &scales) {
+        Ok(images) => scales.into_iter().zip(images).collect(),
+        Err(_) => Vec::new(),
     }
 }
 

@@ -59,6 +59,50 @@ impl Frame {
         }
     }
 
+    /// The stored coefficients as a decode keeping fewer (`kept`, a smaller scale) would have
+    /// stored them: the same values (the kept ones do not depend on what else is kept), in
+    /// that scale's slots. Non-zero flags are not carried (only scans need them).
+    pub(super) fn narrowed(&self, kept: Kept) -> Frame {
+        let (from, to) = (self.kept.n, kept.n);
+        let components = self
+            .components
+            .iter()
+            .map(|c| {
+                let mut coefs = Vec::with_capacity(c.coefs.len() / (from * from) * (to * to));
+                for block in c.coefs.chunks_exact(from * from) {
+                    for row in block.chunks_exact(from).take(to) {
+                        coefs.extend_from_slice(&row[..to]);
+                    }
+                }
+                Component {
+                    id: c.id,
+                    h: c.h,
+                    v: c.v,
+                    quant: c.quant,
+                    grid_w: c.grid_w,
+                    blocks_w: c.blocks_w,
+                    blocks_h: c.blocks_h,
+                    grid_h: c.grid_h,
+                    coefs,
+                    nonzero: Vec::new(),
+                    dc_seen: c.dc_seen,
+                }
+            })
+            .collect();
+        Frame {
+            progressive: self.progressive,
+            kept,
+            width: self.width,
+            height: self.height,
+            h_max: self.h_max,
+            v_max: self.v_max,
+            mcus_x: self.mcus_x,
+            mcus_y: self.mcus_y,
+            components,
+            stored: self.stored,
+        }
+    }
+
     /// Makes room for one MCU row of coefficients per component, for a scan that streams.
     pub(super) fn one_mcu_row(&mut self) {
         for c in &mut self.components {

@@ -178,13 +178,70 @@ pub fn decode(data: &[u8], scale: Scale) -> Result<DynamicImage, Fallback> {
 enum Assembly {
     /// One MCU row at a time as the scan is decoded (what [`decode`] does).
     AsDecoded,
-    /// After the scan, from every block's stored coefficients, like every other file (for tests
-    /// that prove both give the same samples).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// After the scan, from every block's stored coefficients, like every other file (for
+    /// [`decode_scales`], and for tests that prove both give the same samples).
     Stored,
 }
 
 fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicImage, Fallback> {
+    match read(data, scale, assembly)? {
+        Read::Streamed(assembler) => assembler.finish(),
+        Read::Stored(frame, quant) => render::render(&frame, &quant),
+    }
+    .ok_or(Fallback::BadFrame)
+}
+
+/// Several scales of one file from one entropy decode (a thumbnail set whose members need
+/// different scales): image `i` is exactly `decode(data, scales[i])`.
+///
+/// Every block's coefficients are stored at the largest scale asked for, then each scale is
+/// rendered from its own kept ones. The coefficients a scale keeps have the same values
+/// whatever else is kept, and a decode that keeps more checks at least as much (the refinement
+/// bits of more coefficients; at 1/8 a progressive file's AC scans are not even read), so when
+/// this succeeds each single decode succeeds too, with the same coefficients. When it cannot be
+/// shown to be the same, it says so with a [`Fallback`] and the caller decodes each scale on
+/// its own: any fallback of the largest scale's decode, and a quantisation table redefined
+/// after a scan that a single decode assembles as it goes (with the table of its time).
+pub fn decode_scales(data: &[u8], scales: &[Scale]) -> Result<Vec<DynamicImage>, Fallback> {
+    let largest = scales
+        .iter()
+        .copied()
+        .max_by_key(|s| s.samples_per_block())
+        .ok_or(Fallback::NoFrame)?;
+    let Read::Stored(frame, quant) = read(data, largest, Assembly::Stored)? else {
+        return Err(Fallback::BadScan);
+    };
+    scales
+        .iter()
+        .map(|&s| {
+            if s == largest {
+                render::render(&frame, &quant)
+            } else {
+                render::render(&frame.narrowed(Kept::new(s)), &quant)
+            }
+            .ok_or(Fallback::BadFrame)
+        })
+        .collect()
+}
+
+/// The coefficient footprint of [`decode_scales`] at `scale` for a `width` x `height` file with
+/// `components` components: every block's kept coefficients and (progressive) non-zero flags,
+/// an upper bound for any sampling.
+pub fn stored_bytes(width: u32, height: u32, components: u32, scale: Scale) -> u64 {
+    // MCU padding adds at most 4 blocks (32 px) in each direction.
+    let blocks = (u64::from(width).div_ceil(8) + 4) * (u64::from(height).div_ceil(8) + 4);
+    let per_block = (scale.samples_per_block() * scale.samples_per_block()) as u64 * 2 + 8;
+    blocks * u64::from(components) * per_block
+}
+
+/// What reading a file's scans leaves: the image, assembled as its one scan was decoded, or
+/// every block's kept coefficients and the quantisers.
+enum Read {
+    Streamed(render::Assembler),
+    Stored(Frame, Box<[[u16; 64]; 4]>),
+}
+
+fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback> {
     let mut walk = Markers::new(data).ok_or(Fallback::NotJpeg)?;
     let mut frame: Option<Frame> = None;
     let mut dc_tables: [Option<Huffman>; 4] = [None, None, None, None];
@@ -196,6 +253,9 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
     let mut adobe_transform: Option<u8> = None;
     // The image, once a scan has been assembled as it was decoded.
     let mut streamed: Option<render::Assembler> = None;
+    // A scan that `AsDecoded` assembles as it goes has been read (in either assembly, so that
+    // both refuse the same files).
+    let mut full_scan = false;
     loop {
         let segment = match walk.next_item()? {
             Item::End => break,
@@ -214,6 +274,11 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
             markers::DNL => return Err(Fallback::Dnl),
             m if markers::is_frame(m) => return Err(Fallback::UnsupportedProcess),
             markers::DHT => tables::parse_dht(seg, &mut dc_tables, &mut ac_tables)?,
+            markers::DQT if full_scan && assembly == Assembly::Stored => {
+                // The streamed image used the tables of its scan's time; a stored one would
+                // use these.
+                return Err(Fallback::BadTable);
+            }
             markers::DQT => tables::parse_dqt(seg, &mut quant, &mut quant_seen)?,
             markers::DRI => {
                 restart_interval = crate::bytes::be16(seg, 0).ok_or(Fallback::BadTable)? as usize
@@ -223,7 +288,7 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
             }
             markers::SOS => {
                 let f = frame.as_mut().ok_or(Fallback::NoFrame)?;
-                if streamed.is_some() {
+                if full_scan {
                     // A scan after one that carried every component of a sequential frame.
                     return Err(Fallback::BadScan);
                 }
@@ -240,12 +305,11 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
                     };
                     // The first scan of a sequential frame that carries every component is
                     // assembled as it is decoded, without storing its coefficients.
-                    let streams = assembly == Assembly::AsDecoded
-                        && !f.progressive
+                    full_scan = !f.progressive
                         && !f.stored
                         && scan.components.len() == f.components.len()
                         && f.components.iter().all(|c| quant_seen[c.quant]);
-                    if streams {
+                    if full_scan && assembly == Assembly::AsDecoded {
                         let mut assembler = render::Assembler::streaming(f, &quant);
                         let mut sink = |mcu_row: usize, comps: &[scan::ScanComponent<'_, '_>]| {
                             assembler.band(mcu_row, |index| {
@@ -289,10 +353,8 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
     {
         return Err(Fallback::RgbCoded);
     }
-    // The image buffer is sized from the frame, so there is always an image to give.
-    match streamed {
-        Some(assembler) => assembler.finish(),
-        None => render::render(&frame, &quant),
-    }
-    .ok_or(Fallback::BadFrame)
+    Ok(match streamed {
+        Some(assembler) => Read::Streamed(assembler),
+        None => Read::Stored(frame, Box::new(quant)),
+    })
 }
