@@ -43,16 +43,25 @@ struct OptionArgs {
 impl OptionArgs {
     /// Parses the option strings exactly as the HTTP query string is parsed.
     fn parse(&self) -> Result<Options, ServiceError> {
+        self.with_size(self.width.as_deref(), self.height.as_deref())
+    }
+
+    /// The options with this width and height text (the rest as given).
+    fn with_size(
+        &self,
+        width: Option<&str>,
+        height: Option<&str>,
+    ) -> Result<Options, ServiceError> {
         Ok(Options::from_lookup(|name| {
             let value = match name {
-                "width" => &self.width,
-                "height" => &self.height,
-                "fit" => &self.fit,
-                "format" => &self.format,
-                "quality" => &self.quality,
-                _ => &None,
+                "width" => width,
+                "height" => height,
+                "fit" => self.fit.as_deref(),
+                "format" => self.format.as_deref(),
+                "quality" => self.quality.as_deref(),
+                _ => None,
             };
-            value.as_deref().map(RawValue::Text)
+            value.map(RawValue::Text)
         })?)
     }
 
@@ -76,20 +85,7 @@ impl OptionArgs {
         widths
             .iter()
             .enumerate()
-            .map(|(i, w)| {
-                let h = heights[if heights.len() == 1 { 0 } else { i }];
-                Ok(Options::from_lookup(|name| {
-                    let value = match name {
-                        "width" => *w,
-                        "height" => h,
-                        "fit" => self.fit.as_deref(),
-                        "format" => self.format.as_deref(),
-                        "quality" => self.quality.as_deref(),
-                        _ => None,
-                    };
-                    value.map(RawValue::Text)
-                })?)
-            })
+            .map(|(i, w)| self.with_size(*w, heights[if heights.len() == 1 { 0 } else { i }]))
             .collect()
     }
 }
@@ -212,10 +208,6 @@ enum Command {
     },
 }
 
-fn read_input(path: &Path) -> Result<Vec<u8>, ServiceError> {
-    batch::read_bounded(path)
-}
-
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     let res = if path.as_os_str() == "-" {
         std::io::stdout().write_all(bytes)
@@ -299,7 +291,7 @@ fn main() -> ExitCode {
         Command::Inspect { input, options } => {
             let result = options
                 .parse()
-                .and_then(|o| Ok((o, read_input(&input)?)))
+                .and_then(|o| Ok((o, batch::read_bounded(&input)?)))
                 .and_then(|(o, bytes)| Ok(thumbprint_core::inspect(&bytes, &o)?));
             match result {
                 Ok(i) => {
@@ -350,7 +342,7 @@ fn main() -> ExitCode {
             let image_on_stdout = output.as_os_str() == "-";
             let result = options
                 .parse()
-                .and_then(|o| Ok((o, read_input(input)?)))
+                .and_then(|o| Ok((o, batch::read_bounded(input)?)))
                 .and_then(|(o, bytes)| pipeline::run(&bytes, &o))
                 .and_then(|t| write_output(&output, &t.bytes).map(|_| t));
             match result {
