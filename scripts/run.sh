@@ -7,9 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
 # The page's engine and the server build side by side (separate profile folders, so neither
-# waits for the other's lock; on 2 cores this overlaps their single-threaded stretches).
+# waits for the other's lock; on 2 cores this overlaps their single-threaded stretches). The
+# server embeds the engine's build: its build script waits while scripts/build-wasm.sh runs, and
+# fails loudly if web/pkg is then missing or was built from other sources (service/build.rs).
+touch web/.pkg-building  # before the server's build can look (build-wasm.sh removes it)
 scripts/build-wasm.sh &
 wasm=$!
-cargo build --profile local --locked -p thumbprint-lambda --bin thumbprint
+server_rc=0
+cargo build --profile local --locked -p thumbprint-cli --bin thumbprint || server_rc=$?
 wait "$wasm"
+[ "$server_rc" = 0 ] || exit "$server_rc"
 exec target/local/thumbprint serve --port "${PORT:-8080}" "$@"

@@ -1,29 +1,69 @@
 #!/usr/bin/env bash
 # Runs every test of thumbprint on a fresh machine: installs what is missing (scripts/setup.sh),
-# then style, unit and integration tests (service, threat table, corpus manifest, OpenAPI, the
-# hostile corpus against the memory budget, the local server's front door), the
-# parity vectors on x86_64, aarch64 (qemu-user) and wasm32 (Node and headless Chromium), the
-# preview page driven in Chromium, the real arm64 Lambda zip under qemu against a Runtime API,
-# and the Terraform checks.
+# then style (fmt, clippy, doc, the fuzz targets' build), unit and integration tests (service,
+# threat table, corpus manifest, OpenAPI, the hostile corpus against the memory budget, the local
+# server's front door), the parity vectors on x86_64, aarch64 (qemu-user) and wasm32 (Node and
+# headless Chromium), the preview page driven in Chromium, the real arm64 Lambda zip under qemu
+# against a Runtime API, and the Terraform checks (static, and applied on the moto emulator).
+#
+# One build per target serves every step: the wasm engine (release) is built first, since the
+# service embeds it; x86_64 is built once in the `local` profile (the one scripts/run.sh builds:
+# the engine optimised as in release), and its `thumbprint` and `bootstrap` serve the service,
+# hostile, browser and roundtrip tests; aarch64 is built once by cargo-lambda, for the zip and
+# the parity runner. Steps that mostly wait (pip installs, checkov, qemu, Chromium, moto) run
+# beside the builds. Each step's time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n==== %s\n' "$*"; }
+mkdir -p target/steps
+started=$(date +%s)
+times=()
+step() { printf '\n==== %s\n' "$*"; step_name="$*"; step_start=$(date +%s); }
+done_step() { times+=("$(printf '%5ds  %s' $(( $(date +%s) - step_start )) "$step_name")"); }
 
-step setup;              scripts/setup.sh
-step "cargo fmt";        cargo fmt --all -- --check
-step "cargo clippy";     cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo doc";        RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked
-step "fuzz targets build"; (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q)
-step "wasm build";       scripts/build-wasm.sh
-step "cargo test";       cargo test --workspace --locked
-step "parity aarch64";   tests/parity/check-aarch64.sh
-step "parity wasm32 (Node)"; node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets
-step "release build";    cargo build --release --locked -p thumbprint-lambda --bin thumbprint
-step "hostile inputs, release binary (2 s CPU, memory budget)"
-THUMBPRINT_BIN="$PWD/target/release/thumbprint" cargo test --locked -p thumbprint-lambda --test hostile
-step "browser (Chromium): parity and UI"; node --test tests/browser/
-step "arm64 Lambda zip under qemu"; tests/lambda/roundtrip.sh
-step "terraform";        tests/terraform/run.sh
+# Background jobs: their output goes to target/steps/NAME.log and is printed when joined.
+declare -A job_pid job_start
+bg() { # name, command...
+  local name=$1; shift
+  job_start[$name]=$(date +%s)
+  ( "$@" ) > "target/steps/$name.log" 2>&1 &
+  job_pid[$name]=$!
+}
+join() { # name
+  local name=$1 rc=0
+  wait "${job_pid[$name]}" || rc=$?
+  printf '\n==== %s (ran beside the steps above)\n' "$name"
+  cat "target/steps/$name.log"
+  times+=("$(printf '%5ds  %s (beside)' $(( $(date +%s) - job_start[$name] )) "$name")")
+  if [ "$rc" != 0 ]; then echo "==== $name FAILED (exit $rc)"; exit "$rc"; fi
+}
+
+step setup;                 scripts/setup.sh; done_step
+# The Terraform checks that need no build (virtualenvs, structure, checkov, fmt, validate).
+bg terraform-static tests/terraform/run.sh static
+step "cargo fmt";           cargo fmt --all -- --check; done_step
+step "wasm build (the page's engine, embedded by the service)"; scripts/build-wasm.sh; done_step
+step "cargo clippy";        cargo clippy --workspace --all-targets --locked -- -D warnings; done_step
+step "cargo doc";           RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked; done_step
+step "cargo test (local profile; the hostile corpus and the bootstrap with their own binaries)"
+cargo test --profile local --workspace --locked; done_step
+export THUMBPRINT_BIN="$PWD/target/local/thumbprint" THUMBPRINT_BOOTSTRAP="$PWD/target/local/bootstrap"
+
+# Chromium and Node use one core at most; the aarch64 build and qemu take the rest.
+browser() {
+  node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets
+  node --test tests/browser/
+}
+bg browser browser
+step "arm64: the Lambda zip and the parity runner (cargo-lambda), under qemu"
+tests/lambda/roundtrip.sh; done_step
+step "parity aarch64 (qemu)"; tests/parity/check-aarch64.sh; done_step
+step "fuzz targets build";  (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q); done_step
+join terraform-static
+step "terraform apply on the emulator (the zip above)"; tests/terraform/run.sh apply; done_step
+join browser
+
+printf '\n==== times (wall clock %ds)\n' $(( $(date +%s) - started ))
+printf '%s\n' "${times[@]}"
 if [ -f target/terraform-skipped ]; then
   step "all tests passed, but: $(cat target/terraform-skipped)"
 else

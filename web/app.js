@@ -334,13 +334,17 @@ $('url-form').addEventListener('submit', (e) => {
   $('url-msg').className = 'field-msg';
   useUrl(url);
 });
+// Each keystroke re-checks the fields at once (marks and Compare's state follow the text now,
+// not the last render's reading of it): a field cleared and then typed into must not leave
+// Compare disabled under the pointer until the render, or a press on it is lost.
+const edited = () => { readOptions(); schedule(300); };
 for (const id of ['width', 'height']) {
-  $(id).addEventListener('input', () => schedule(300));
+  $(id).addEventListener('input', edited);
   $(id).addEventListener('change', flush);
 }
 for (const id of ['fit', 'format']) $(id).addEventListener('change', () => { syncQuality(); schedule(0); });
 $('quality').addEventListener('input', () => { syncQuality(); schedule(40); });
-$('sizes').addEventListener('input', () => schedule(300));
+$('sizes').addEventListener('input', edited);
 $('sizes').addEventListener('change', flush);
 wireCopy();
 $('options').addEventListener('submit', (e) => { e.preventDefault(); flush(); });

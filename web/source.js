@@ -2,7 +2,7 @@
 // or typed). Drops anywhere on the page are caught, so the browser never opens the file in place
 // of the page.
 
-/** What the server fetches from an `image_url` at most (lambda/src/fetch.rs, MAX_SOURCE_BYTES). */
+/** What the server fetches from an `image_url` at most (service/src/fetch.rs, MAX_SOURCE_BYTES). */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
 /** A file as the page holds it. */

@@ -8,4 +8,4 @@ if [ ! -x target/bench-venv/bin/python ]; then python3 -m venv target/bench-venv
 target/bench-venv/bin/pip install -q -r benches/peers/requirements.txt
 (cd benches/peers && npm install --no-audit --no-fund --silent)
 cargo build --release -p thumbprint-bench-worker --bin bench_worker
-cargo build --release -p thumbprint-lambda --bin thumbprint
+cargo build --release -p thumbprint-cli --bin thumbprint

@@ -12,7 +12,7 @@ use crate::jpeg::{Fallback, Scale};
 use crate::limits::MAX_DECODE_ALLOC;
 use crate::probe::{Facts, Kind};
 use crate::LIMITS;
-use crate::{header, Error};
+use crate::{declared, Error};
 
 /// A decoded image, its orientation and the ICC profile it carried, if any.
 pub struct Decoded {
@@ -125,7 +125,7 @@ enum Opened<'a> {
 /// Detects, checks the header, reads the facts and opens the decoder.
 fn open(input: &[u8]) -> Result<(Header, Opened<'_>, Option<Vec<u8>>), Error> {
     let format = crate::probe::format(input)?;
-    header::precheck(format, input, LIMITS.max_input_pixels)?;
+    declared::precheck(format, input, LIMITS.max_input_pixels)?;
     let facts = crate::probe::facts(format, input)?;
     if let Some(f) = &facts {
         check_size(f.width, f.height)?;

@@ -9,12 +9,12 @@
 mod budget;
 mod bytes;
 mod color;
+mod declared;
 mod decode;
 mod encode;
 mod error;
 mod exif;
 mod geometry;
-mod header;
 mod jpeg;
 mod limits;
 mod options;
@@ -53,7 +53,7 @@ pub mod fuzzing {
 
     /// The pixels a JPEG's frame header declares, when it has one.
     pub fn jpeg_declared_pixels(data: &[u8]) -> Option<u64> {
-        crate::header::jpeg_frame(data).map(|f| u64::from(f.width) * u64::from(f.height))
+        crate::declared::jpeg_frame(data).map(|f| u64::from(f.width) * u64::from(f.height))
     }
 }
 

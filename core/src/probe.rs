@@ -134,7 +134,7 @@ pub enum Kind {
 pub struct Facts {
     /// Format, from the bytes.
     pub format: ImageFormat,
-    /// Stored width (before EXIF orientation), when the header says it.
+    /// Stored width (before EXIF orientation), when the file declares it.
     pub width: u32,
     /// Stored height.
     pub height: u32,
@@ -142,9 +142,9 @@ pub struct Facts {
     pub kind: Kind,
 }
 
-/// Reads the facts of `input` (already detected as `format`). `Ok(None)` when the header is
-/// too damaged to say (the decoder then reports it); `Err` when the header alone is enough to
-/// refuse the file (a work budget it passes).
+/// Reads the facts of `input` (already detected as `format`). `Ok(None)` when what the file
+/// declares is too damaged to say (the decoder then reports it); `Err` when that alone is
+/// enough to refuse the file (a work budget it passes).
 pub fn facts(format: ImageFormat, input: &[u8]) -> Result<Option<Facts>, Error> {
     Ok(match format {
         ImageFormat::Png => png(input),
@@ -167,7 +167,7 @@ pub fn facts(format: ImageFormat, input: &[u8]) -> Result<Option<Facts>, Error> 
         ImageFormat::Gif => gif(input),
         ImageFormat::WebP => webp(input)?,
         ImageFormat::Tiff => tiff(input)?,
-        ImageFormat::Bmp => crate::header::declared_dimensions(format, input).map(|(w, h)| Facts {
+        ImageFormat::Bmp => crate::declared::dimensions(format, input).map(|(w, h)| Facts {
             format,
             width: w,
             height: h,
@@ -249,10 +249,10 @@ fn gif(b: &[u8]) -> Option<Facts> {
     })
 }
 
-/// Walks every marker of a JPEG: the frame header, and each scan's components and spectral
+/// Walks every marker of a JPEG: the frame (SOF), and each scan's components and spectral
 /// band, stepping over entropy-coded data to the next marker. O(length of the file).
 fn jpeg(b: &[u8]) -> Option<(u32, u32, JpegShape)> {
-    let frame = crate::header::jpeg_frame(b)?;
+    let frame = crate::declared::jpeg_frame(b)?;
     let mut shape = JpegShape {
         progressive: frame.marker == 0xC2,
         components: Vec::new(),

@@ -67,6 +67,14 @@ struct Group {
     alone: Vec<usize>,
 }
 
+/// What the first member's decode saw: the header and the path taken (`None` when the file
+/// could not be opened), and the header of the full decoder when the reduced-scale one handed
+/// the file on.
+struct Seen {
+    first: Option<(Header, bool, Path)>,
+    second: Option<Header>,
+}
+
 /// Decodes as `thumbnail(input, members[first])` does and makes every pending member that
 /// takes the same path from that decode.
 fn run_group(
@@ -77,25 +85,24 @@ fn run_group(
     out: &mut [Option<Result<Thumbnail, Error>>],
     made: &mut Vec<(Scale, DynamicImage)>,
 ) -> Group {
-    // The first `choose` call (the header and the path taken), and the second one when the
-    // reduced-scale decoder handed the file on (its header: the TIFF fallback reads its own).
-    let mut seen: Option<(Header, bool, Path)> = None;
-    let mut second: Option<Header> = None;
+    let mut seen = Seen {
+        first: None,
+        second: None,
+    };
     let decoded = decode::decode_using(
         input,
         |header, scaled_ok| {
-            if seen.is_none() {
-                let path = plan::admitted(header, &members[first], scaled_ok)?;
-                seen = Some((header.clone(), scaled_ok, path));
-                Ok(path)
+            let path = plan::admitted(header, &members[first], scaled_ok)?;
+            if seen.first.is_none() {
+                seen.first = Some((header.clone(), scaled_ok, path));
             } else {
-                second = Some(header.clone());
-                plan::admitted(header, &members[first], scaled_ok)
+                seen.second = Some(header.clone());
             }
+            Ok(path)
         },
         made,
     );
-    let Some((header, scaled_ok, path)) = seen else {
+    let Some((header, scaled_ok, path)) = seen.first else {
         // The file could not be opened: every member's own decode fails the same way.
         let err = decoded.err().unwrap_or(Error::Internal(None));
         let done: Vec<usize> = pending.iter().map(|&(i, _)| i).collect();
@@ -117,15 +124,63 @@ fn run_group(
             };
         }
     };
-    // Who takes the same path from the same header, and (after a fallback) is admitted at full
-    // scale as the first member was.
+    let second = seen.second;
+    let (mut same, mut done) = same_path(
+        members,
+        pending,
+        (&header, scaled_ok, path),
+        second.as_ref(),
+        out,
+    );
+    let image = Pixels::upright(decoded.image, decoded.orientation);
+    let meta = Intermediate {
+        full: decoded.full,
+        reduced: decoded.reduced,
+        icc: decoded.icc,
+        fallback: decoded.fallback,
+    };
+    let (h, scaled) = match &second {
+        Some(h2) => (h2, false),
+        None => (&header, scaled_ok),
+    };
+    let peak = same
+        .iter()
+        .map(|&i| member_peak(h, &members[i], scaled))
+        .max()
+        .unwrap_or(0);
+    if image.data.len() as u64 + peak > LIMITS.engine_memory {
+        // The kept image and the largest member would not fit together: the others run alone.
+        out[first] = Some(finish(image, &meta, &members[first]));
+        let alone = same.split_off(1);
+        done.retain(|i| !alone.contains(i));
+        return Group { done, alone };
+    }
+    finish_each(image, &meta, members, &same, out);
+    Group {
+        done,
+        alone: Vec::new(),
+    }
+}
+
+/// The pending members (the first of them decoded) that take `path` from `header` as the first
+/// did, and (after a fallback to the full decoder, whose header is `second`) are admitted at
+/// full scale as it was; those refused there get their error. Returns the members that share
+/// the decode, and every member now settled.
+fn same_path(
+    members: &[Options],
+    pending: &[(usize, bool)],
+    (header, scaled_ok, path): (&Header, bool, Path),
+    second: Option<&Header>,
+    out: &mut [Option<Result<Thumbnail, Error>>],
+) -> (Vec<usize>, Vec<usize>) {
+    let first = pending[0].0;
     let mut same = vec![first];
     let mut done = vec![first];
     for &(i, _) in pending.iter().skip(1) {
-        if plan::admitted(&header, &members[i], scaled_ok).ok() != Some(path) {
+        if plan::admitted(header, &members[i], scaled_ok).ok() != Some(path) {
             continue;
         }
-        if let Some(h2) = &second {
+        if let Some(h2) = second {
             if let Err(e) = plan::admitted(h2, &members[i], false) {
                 out[i] = Some(Err(e));
                 done.push(i);
@@ -135,31 +190,17 @@ fn run_group(
         same.push(i);
         done.push(i);
     }
-    let image = Pixels::upright(decoded.image, decoded.orientation);
-    let meta = Intermediate {
-        full: decoded.full,
-        reduced: decoded.reduced,
-        icc: decoded.icc,
-        fallback: decoded.fallback,
-    };
-    let shared_ok = {
-        let (h, scaled) = match &second {
-            Some(h2) => (h2, false),
-            None => (&header, scaled_ok),
-        };
-        let peak = same
-            .iter()
-            .map(|&i| member_peak(h, &members[i], scaled))
-            .max()
-            .unwrap_or(0);
-        image.data.len() as u64 + peak <= LIMITS.engine_memory
-    };
-    if !shared_ok {
-        out[first] = Some(finish(image, &meta, &members[first]));
-        let alone = same.split_off(1);
-        done.retain(|i| !alone.contains(i));
-        return Group { done, alone };
-    }
+    (same, done)
+}
+
+/// Makes each member of `same` from one upright image (a copy for all but the last).
+fn finish_each(
+    image: Pixels,
+    meta: &Intermediate,
+    members: &[Options],
+    same: &[usize],
+    out: &mut [Option<Result<Thumbnail, Error>>],
+) {
     let last = same.len() - 1;
     let mut image = Some(image);
     for (k, &i) in same.iter().enumerate() {
@@ -169,13 +210,9 @@ fn run_group(
             image.clone()
         };
         out[i] = Some(match pixels {
-            Some(p) => finish(p, &meta, &members[i]),
+            Some(p) => finish(p, meta, &members[i]),
             None => Err(Error::Internal(None)),
         });
-    }
-    Group {
-        done,
-        alone: Vec::new(),
     }
 }
 

@@ -18,15 +18,15 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use hyper::body::Bytes;
+use bytes::Bytes;
 use lambda_http::request::{LambdaRequest, RequestContext};
 use lambda_http::{Context, LambdaEvent, RequestExt, Service};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use thumbprint_core::ErrorCode;
 
-use crate::http::{App, RequestMeta};
-use crate::{request, ServiceError};
+use thumbprint_service::http::{App, RequestMeta};
+use thumbprint_service::{request, ServiceError};
 
 /// The one field every HTTP event has and a direct invoke never has.
 #[derive(Deserialize)]
@@ -39,7 +39,17 @@ struct Sniff {
 pub async fn handle_event(app: &App, event: &str, context: Context) -> Value {
     let is_http = serde_json::from_str::<Sniff>(event).is_ok_and(|s| s.request_context.is_some());
     if !is_http {
-        return direct(app, event, &context.request_id).await;
+        // The HTTP doors have the application's guard; a direct invoke gets its own here, so
+        // that no panic reaches the runtime (which would answer with its own error shape).
+        let request_id = context.request_id.clone();
+        return AssertUnwindSafe(direct(app, event, &context.request_id))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| {
+                let e = ServiceError::new(ErrorCode::InternalError);
+                e.log(&request_id);
+                e.to_json(Some(&request_id))
+            });
     }
     match serde_json::from_str::<LambdaRequest>(event) {
         Ok(request) => http_event(app, without_invalid_host(request), context).await,
@@ -202,16 +212,16 @@ async fn direct(app: &App, event: &str, request_id: &str) -> Value {
             source,
             want: request::Want::Set(members),
         }) => app.run_set(source, members).await.and_then(|results| {
-            let body = crate::pipeline::set_json(&results, |t| {
-                crate::pipeline::Success::direct(t).to_json()
+            let body = thumbprint_service::pipeline::set_json(&results, |t| {
+                thumbprint_service::pipeline::Success::direct(t).to_json()
             })?;
             serde_json::from_str(&body)
-                .map_err(|_| crate::ServiceError::new(thumbprint_core::ErrorCode::InternalError))
+                .map_err(|_| ServiceError::new(thumbprint_core::ErrorCode::InternalError))
         }),
         Ok(r) => app
             .run(r)
             .await
-            .map(|t| crate::pipeline::Success::direct(&t).to_json()),
+            .map(|t| thumbprint_service::pipeline::Success::direct(&t).to_json()),
         Err(e) => Err(e),
     };
     let (value, status) = match answer {

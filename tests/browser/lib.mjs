@@ -20,7 +20,8 @@ async function freePort() {
 // another free port, returned as `issuer`).
 export async function startServer({ devAuth = false } = {}) {
   const port = await freePort();
-  const bin = join(root, 'target', 'release', 'thumbprint');
+  // The binary scripts/test.sh built (THUMBPRINT_BIN), else the one scripts/run.sh builds.
+  const bin = process.env.THUMBPRINT_BIN || join(root, 'target', 'local', 'thumbprint');
   const args = ['serve', '--port', String(port)];
   let issuer;
   if (devAuth) {
@@ -48,11 +49,14 @@ export async function startBrowser() {
   });
 }
 
-// A page of the local service whose errors, failed requests and /thumbnail requests are kept:
+// A page of the local service (`options`: the page's, and `setup(page)` run before it loads)
+// whose errors, failed requests and /thumbnail requests are kept:
 // `errors` (uncaught exceptions, console errors, responses >= 400 other than POST /thumbnail's,
 // which the tests look at themselves) must stay empty.
 export async function openPage(browser, server, options = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  const { setup, ...pageOptions } = options;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...pageOptions });
+  if (setup) await setup(page); // before the page loads (routes, for example)
   const errors = [];
   const thumbnailRequests = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -56,6 +56,47 @@ test('1. a press right after editing a number is not lost, and nothing moves und
   await page.close();
 });
 
+// The engine as it is on a slow phone or with a 20 MP photo: every thumbnail takes 600 ms more
+// (the Worker's script as served, with a wait after each engine call; the page is unchanged).
+async function slowEngine(page) {
+  await page.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const call = 'const out = thumbnail(event.data.bytes, event.data.options);';
+    const source = await response.text();
+    assert.ok(source.includes(call), 'the worker still makes thumbnails as this test expects');
+    const slow = source.replace(call, `${call} for (const t = performance.now(); performance.now() - t < 600;);`);
+    await route.fulfill({ response, body: slow });
+  });
+}
+
+// As a person does it (issue 27): the mouse into Width, the field emptied, a pause, 640 typed
+// key by key, then a mouse press on Compare (150 ms) without leaving the field first. The
+// pause lets the page see the empty field (and mark it) before the new digits arrive; the
+// slow engine makes the press end before the new thumbnail is made.
+test('1b. a mouse press on Compare right after clearing and retyping Width sends the request', { timeout: 60_000 }, async () => {
+  const { page, errors } = await openPage(browser, server, { setup: slowEngine });
+  await page.setInputFiles('#file', photo);
+  await waitForThumbnail(page, '200 \u00d7');
+  await page.locator('#width').click();
+  await page.keyboard.press('End');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+  await page.waitForTimeout(1_200);
+  await page.keyboard.type('640', { delay: 90 });
+  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/thumbnail' && r.method() === 'POST', { timeout: 4_000 });
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  const box = await page.locator('#compare').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+  const request = await sent;
+  assert.match(request.url(), /width=640/);
+  await page.locator('#compare-result .verdict').getByText(/^Identical/).waitFor({ timeout: 30_000 });
+  assert.match(await page.textContent('#stat-dims'), /^640 \u00d7 427 PNG$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('2. a file over the request cap keeps its warning and Compare stays off; the address is the way out', { timeout: 60_000 }, async () => {
   const { page, errors } = await openPage(browser, server);
   const max = await page.evaluate(async () => (await window.thumbprintEngine.call('info')).limits.maxInputBytes);

@@ -18,12 +18,17 @@ unzip -o -q "$zip" -d "$work/arm64"
 if grep -a -q -e "thumbprint-dev-secret" -e "Development issuer" "$work/arm64/bootstrap"; then
   echo "the development issuer is linked into the Lambda bootstrap"; exit 1
 fi
-cargo build --release --locked -p thumbprint-lambda --bin bootstrap
+# The x86_64 bootstrap scripts/test.sh built (THUMBPRINT_BOOTSTRAP), else the local profile's.
+x86_bootstrap=${THUMBPRINT_BOOTSTRAP:-}
+if [ -z "$x86_bootstrap" ]; then
+  cargo build --profile local --locked -p thumbprint-lambda --bin bootstrap
+  x86_bootstrap=target/local/bootstrap
+fi
 
 photo=$(ls "$CORPUS"/photos/*.jpg | head -1)
 python3 - "$photo" > "$work/event.json" <<'PY'
 import base64, json, sys
-event = json.load(open("lambda/tests/service/events/apigw-v2-jwt-authorizer.json"))
+event = json.load(open("lambda/tests/events/apigw-v2-jwt-authorizer.json"))
 event.update(rawPath="/thumbnail", rawQueryString="width=200", isBase64Encoded=True,
              headers={"content-type": "image/jpeg", "authorization": "Bearer x"},
              body=base64.b64encode(open(sys.argv[1], "rb").read()).decode())
@@ -59,7 +64,7 @@ run() { # name, command...
   echo "$name bootstrap: first request answered $(tail -1 "$work/$name.log" | sed 's/^response //') after process start"
 }
 
-run x86_64 target/release/bootstrap
+run x86_64 "$x86_bootstrap"
 run arm64 qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/arm64/bootstrap"
 
 python3 - "$work/x86_64.json" "$work/arm64.json" <<'PY'

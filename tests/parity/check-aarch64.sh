@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Parity vectors on aarch64: cross-builds the parity runner for aarch64-unknown-linux-gnu (NEON
-# paths of every crate), runs it under qemu-user and compares with tests/parity/vectors.tsv.
+# paths of every crate) as the Lambda is built, runs it under qemu-user and compares with tests/parity/vectors.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --release --locked -p thumbprint-tests --bin parity --target aarch64-unknown-linux-gnu
+# Built by cargo-lambda exactly as the Lambda zip is (same profile, flags and linker), so the
+# engine's aarch64 build is shared with tests/lambda/roundtrip.sh's and is the one deployed.
+cargo lambda build --release --arm64 --locked -p thumbprint-tests --bin parity
 # Once with a thumbnail call per option set, once with one thumbnails call per file (the option
 # sets as a set's members): both must print the vectors.
 for mode in single sets; do

@@ -22,6 +22,11 @@ assert fn["Timeout"] <= 29
 iam = boto3.client("iam", **kw)
 role = fn["Role"].rsplit("/", 1)[1]
 assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == [], role
+trust = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
+if isinstance(trust, str):
+    import urllib.parse
+    trust = json.loads(urllib.parse.unquote(trust))
+assert [st["Principal"] for st in trust["Statement"]] == [{"Service": "lambda.amazonaws.com"}], trust
 names = iam.list_role_policies(RoleName=role)["PolicyNames"]
 assert len(names) == 1, names
 doc = iam.get_role_policy(RoleName=role, PolicyName=names[0])["PolicyDocument"]

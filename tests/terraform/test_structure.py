@@ -1,5 +1,9 @@
-"""Structural checks of the Terraform root module: parse the HCL (python-hcl2) and assert the
-wiring, including the custom-domain path that the emulator cannot run.
+"""Structural checks of the Terraform root module: parse the HCL (python-hcl2) and assert what
+the emulator run cannot show: the custom-domain path (moto has no ACM validation or domain
+names), plan-time validation, the invariants every route and variable must keep, and that
+Terraform and the Rust function spell the same names. What `terraform apply` creates is
+checked on the applied resources by readback.py (role policy, trust, routes, integration,
+authorizer, clients, alarms, dashboard, queries), not restated here.
 
     python -m pytest tests/terraform/test_structure.py
 """
@@ -82,15 +86,12 @@ def test_every_variable_is_described_typed_and_validated_where_it_can_fail_late(
         assert VARS[must].get("validation"), f"variable {must} is not validated"
 
 
-def test_function_is_arm64_al2023_with_the_zip_hash():
+def test_a_new_zip_is_a_new_deployment():
+    # What the emulator's read-back cannot see: the code hash follows the zip, so a rebuilt zip
+    # redeploys (architecture, runtime and handler are read back from the applied function).
     fn = one("aws_lambda_function", "this")
-    assert fn["architectures"] == ["arm64"]
-    assert fn["runtime"] == "provided.al2023"
-    assert fn["handler"] == "bootstrap"
     assert "filebase64sha256(var.lambda_zip_path)" in strip(fn["source_code_hash"])
     assert "var.lambda_zip_path" in strip(fn["filename"])
-    assert fn["tracing_config"][0]["mode"] == "${var.tracing_mode}"
-    assert "var.reserved_concurrency" in strip(fn["reserved_concurrent_executions"])
 
 
 def test_function_timeout_is_below_the_integration_timeout():
@@ -104,11 +105,6 @@ def test_function_timeout_is_below_the_integration_timeout():
     assert 29 * 1000 < integ["timeout_milliseconds"]
 
 
-def test_integration_is_aws_proxy_payload_2():
-    integ = one("aws_apigatewayv2_integration", "lambda")
-    assert integ["integration_type"] == "AWS_PROXY"
-    assert integ["payload_format_version"] == "2.0"
-    assert "aws_lambda_function.this.invoke_arn" in strip(integ["integration_uri"])
 
 
 def test_every_non_public_route_uses_the_jwt_authorizer():
@@ -131,13 +127,6 @@ def test_every_non_public_route_uses_the_jwt_authorizer():
     assert set(of_type("aws_apigatewayv2_route")) == {"protected", "public"}
 
 
-def test_authorizer_is_jwt_on_the_authorization_header():
-    auth = one("aws_apigatewayv2_authorizer", "jwt")
-    assert auth["authorizer_type"] == "JWT"
-    assert auth["identity_sources"] == ["$request.header.Authorization"]
-    jwt = auth["jwt_configuration"][0]
-    assert "local.jwt_issuer" in strip(jwt["issuer"])
-    assert "local.jwt_audience" in strip(jwt["audience"])
 
 
 def test_permissions_are_scoped_to_this_api():
@@ -199,36 +188,6 @@ def test_cors_is_limited_to_the_page_origin():
     assert "*" not in str(cors["allow_origins"])
 
 
-def policy_documents():
-    """The module's aws_iam_policy_document data blocks, parsed."""
-    docs = {}
-    for path in sorted(glob.glob(os.path.join(TF, "*.tf"))):
-        with open(path) as f:
-            for block in norm(hcl2.load(f)).get("data", []):
-                docs.update(block.get("aws_iam_policy_document", {}))
-    return docs
-
-
-def test_iam_is_least_privilege():
-    """The function's role: exactly its own log streams and X-Ray segments, parsed from the HCL
-    (the emulator readback checks the policy AWS was actually given)."""
-    docs = policy_documents()
-    statements = docs["function"]["statement"]
-    actions = sorted(a for st in statements for a in st["actions"])
-    assert actions == sorted(["logs:CreateLogStream", "logs:PutLogEvents",
-                              "xray:PutTraceSegments", "xray:PutTelemetryRecords"]), actions
-    for st in statements:
-        assert st.get("effect", "Allow") == "Allow"
-        if any(a.startswith("logs:") for a in st["actions"]):
-            assert [strip(r) for r in st["resources"]] == ["aws_cloudwatch_log_group.function.arn:*"]
-        else:
-            assert all(a.startswith("xray:") for a in st["actions"])
-    # The role trusts Lambda alone and carries no managed policy.
-    trust = docs["assume"]["statement"]
-    assert [st["principals"][0]["identifiers"] for st in trust] == [["lambda.amazonaws.com"]]
-    assert not of_type("aws_iam_role_policy_attachment")
-    assert "managed_policy_arns" not in one("aws_iam_role", "function")
-    assert len(of_type("aws_iam_role_policy")) == 1
 
 
 def test_outputs():
@@ -273,9 +232,6 @@ def test_the_function_tells_the_page_how_to_sign_in():
     env = strip(one("aws_lambda_function", "this")["environment"][0]["variables"])
     assert "local.page_auth_environment" in env
     page_env = strip(LOCALS["page_auth_environment"])
-    for name in ["THUMBPRINT_AUTH_AUTHORIZE_URL", "THUMBPRINT_AUTH_TOKEN_URL",
-                 "THUMBPRINT_AUTH_LOGOUT_URL", "THUMBPRINT_AUTH_CLIENT_ID", "THUMBPRINT_AUTH_SCOPE"]:
-        assert name in page_env, name
     assert "aws_cognito_user_pool_client.page[0].id" in page_env
     # The hosted domain is built from the provider's region, not a variable that may differ.
     assert "data.aws_region.current.name" in strip(LOCALS["cognito_hosted_url"])
@@ -364,23 +320,43 @@ def test_log_kms_key_needs_a_key_policy_and_says_so():
     assert "logs.<region>.amazonaws.com" in VARS["log_kms_key_arn"]["description"]
 
 
-def test_operators_view_alarms_dashboard_queries():
-    alarms = of_type("aws_cloudwatch_metric_alarm")
-    assert set(alarms) == {"api_error_rate", "function", "duration_p99"}
-    assert strip(alarms["function"]["for_each"]) == strip('toset(["Errors", "Throttles"])')
-    rate = alarms["api_error_rate"]
-    assert set(rate["for_each"]) == {"5xx", "4xx"}
-    assert any(q.get("expression") for q in rate["metric_query"])
-    p99 = alarms["duration_p99"]
-    assert p99["extended_statistic"] == "p99"
-    assert "var.timeout_seconds" in strip(p99["threshold"])
-    for a in alarms.values():
-        assert strip(a["alarm_actions"]) == "local.alarm_actions"
-        assert strip(a["ok_actions"]) == "local.alarm_actions"
-    assert "var.alarm_sns_topic_arn" in strip(LOCALS["alarm_actions"])
-    queries = one("aws_cloudwatch_query_definition", "this")
-    assert strip(queries["for_each"]) == "local.queries"
-    assert {"slowest-requests", "failing-requests", "engine-time", "memory"} <= set(LOCALS["queries"])
-    dash = strip(one("aws_cloudwatch_dashboard", "this")["dashboard_body"])
-    for needle in ["Latency", "4xx", "5xx", "Count", "Duration", "engine-time", "alarm"]:
-        assert needle in dash, needle
+
+
+ROOT = os.path.join(HERE, "..", "..")
+
+
+def rust_page_auth_names():
+    """The names the service reads for the page's sign-in (service/src/auth/page.rs, ENV)."""
+    src = open(os.path.join(ROOT, "service", "src", "auth", "page.rs")).read()
+    block = re.search(r"pub const ENV: \[&str; \d+\] = \[(.*?)\];", src, re.S).group(1)
+    return set(re.findall(r'"(THUMBPRINT_[A-Z0-9_]+)"', block))
+
+
+def rust_env_names():
+    """Every THUMBPRINT_* name any of the function's crates spells."""
+    names = set()
+    for path in glob.glob(os.path.join(ROOT, "*", "src", "**", "*.rs"), recursive=True):
+        if os.sep + "cli" + os.sep in path:
+            continue  # the command line's own settings are not the function's
+        names |= set(re.findall(r'"(THUMBPRINT_[A-Z0-9_]+)"', open(path).read()))
+    return names
+
+
+def terraform_env_names():
+    """Every THUMBPRINT_* environment name the Terraform sets, in any file."""
+    names = set()
+    for path in glob.glob(os.path.join(TF, "*.tf")):
+        names |= set(re.findall(r"^\s*(THUMBPRINT_[A-Z0-9_]+)\s*=", open(path).read(), re.M))
+    return names
+
+
+def test_terraform_and_the_function_spell_the_same_environment_names():
+    page = rust_page_auth_names()
+    assert len(page) == 5, page
+    tf_page = set(re.findall(r"^\s*(THUMBPRINT_AUTH_[A-Z0-9_]+)\s*=",
+                             open(os.path.join(TF, "locals.tf")).read(), re.M))
+    # The page's sign-in names: exactly the ones the service reads.
+    assert tf_page == page, (tf_page ^ page)
+    # Nothing Terraform sets that the function never reads (a misspelt name is silently unused).
+    unread = terraform_env_names() - rust_env_names()
+    assert not unread, unread

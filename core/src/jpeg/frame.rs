@@ -1,4 +1,5 @@
-//! The frame header (SOF): image size, components, sampling, and each component's block grid.
+//! The frame (the SOF segment): image size, components, sampling, and each component's block
+//! grid.
 
 use super::kept::Kept;
 use super::Fallback;
@@ -27,7 +28,7 @@ pub(super) struct Component {
     pub(super) dc_seen: bool,
 }
 
-/// The frame header, and the components' coefficients.
+/// The frame (its SOF segment), and the components' coefficients.
 pub(super) struct Frame {
     pub(super) progressive: bool,
     pub(super) kept: Kept,

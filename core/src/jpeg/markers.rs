@@ -1,5 +1,5 @@
-//! The JPEG marker walk, shared by the header checks (`header.rs`), the probe (`probe.rs`) and
-//! the reduced-scale decoder: one reading of fill bytes, stand-alone markers, segment lengths and
+//! The JPEG marker walk, shared by the declared-size checks (`declared.rs`), the probe
+//! (`probe.rs`) and the reduced-scale decoder: one reading of fill bytes, stand-alone markers, segment lengths and
 //! entropy-coded data for the whole crate.
 
 use crate::bytes::be16;

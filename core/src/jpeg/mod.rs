@@ -107,9 +107,9 @@ pub enum Fallback {
     UnsupportedProcess,
     /// The height is given later by a DNL marker.
     Dnl,
-    /// A second frame header.
+    /// A second frame (SOF segment).
     SecondFrame,
-    /// A frame header this decoder does not take: not 8-bit, zero size, sampling factors it does
+    /// A frame (SOF segment) this decoder does not take: not 8-bit, zero size, sampling factors it does
     /// not divide.
     BadFrame,
     /// Four components (CMYK or YCCK).
@@ -123,9 +123,9 @@ pub enum Fallback {
     /// A scan uses a table never defined, or a component lacks its DC coefficients or its
     /// quantisation table.
     MissingTable,
-    /// A scan header that does not fit the frame.
+    /// A scan (SOS segment) that does not fit the frame.
     BadScan,
-    /// A scan before the frame header, or no frame at all.
+    /// A scan before the frame, or no frame at all.
     NoFrame,
     /// Entropy-coded data that does not decode (an invalid code, a coefficient past the block,
     /// a value out of range, bits read past the scan).
@@ -243,19 +243,7 @@ enum Read {
 
 fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback> {
     let mut walk = Markers::new(data).ok_or(Fallback::NotJpeg)?;
-    let mut frame: Option<Frame> = None;
-    let mut dc_tables: [Option<Huffman>; 4] = [None, None, None, None];
-    let mut ac_tables: [Option<Huffman>; 4] = [None, None, None, None];
-    // Quantisers in zig-zag order.
-    let mut quant = [[0u16; 64]; 4];
-    let mut quant_seen = [false; 4];
-    let mut restart_interval = 0usize;
-    let mut adobe_transform: Option<u8> = None;
-    // The image, once a scan has been assembled as it was decoded.
-    let mut streamed: Option<render::Assembler> = None;
-    // A scan that `AsDecoded` assembles as it goes has been read (in either assembly, so that
-    // both refuse the same files).
-    let mut full_scan = false;
+    let mut reader = Reader::new(data, scale, assembly);
     loop {
         let segment = match walk.next_item()? {
             Item::End => break,
@@ -263,98 +251,155 @@ fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback>
             Item::Segment(s) if !s.complete => return Err(Fallback::Truncated),
             Item::Segment(s) => s,
         };
-        let seg = segment.body;
-        match segment.marker {
+        if let Some(end) = reader.segment(segment.marker, segment.body, segment.end)? {
+            walk.seek(markers::next_marker(data, end).ok_or(Fallback::Truncated)?);
+        }
+    }
+    reader.finish()
+}
+
+/// What the marker walk has read so far: the frame, the tables, and the image once a scan has
+/// been assembled as it was decoded.
+struct Reader<'d> {
+    data: &'d [u8],
+    scale: Scale,
+    assembly: Assembly,
+    frame: Option<Frame>,
+    dc_tables: [Option<Huffman>; 4],
+    ac_tables: [Option<Huffman>; 4],
+    /// Quantisers in zig-zag order.
+    quant: [[u16; 64]; 4],
+    quant_seen: [bool; 4],
+    restart_interval: usize,
+    adobe_transform: Option<u8>,
+    /// The image, once a scan has been assembled as it was decoded.
+    streamed: Option<render::Assembler>,
+    /// A scan that `AsDecoded` assembles as it goes has been read (in either assembly, so that
+    /// both refuse the same files).
+    full_scan: bool,
+}
+
+impl<'d> Reader<'d> {
+    fn new(data: &'d [u8], scale: Scale, assembly: Assembly) -> Self {
+        Reader {
+            data,
+            scale,
+            assembly,
+            frame: None,
+            dc_tables: [None, None, None, None],
+            ac_tables: [None, None, None, None],
+            quant: [[0u16; 64]; 4],
+            quant_seen: [false; 4],
+            restart_interval: 0,
+            adobe_transform: None,
+            streamed: None,
+            full_scan: false,
+        }
+    }
+
+    /// Takes one marker segment (`seg` its body, `end` where it ends); after a scan, the
+    /// position its entropy-coded data has been read to.
+    fn segment(&mut self, marker: u8, seg: &[u8], end: usize) -> Result<Option<usize>, Fallback> {
+        match marker {
             0xC0..=0xC2 => {
-                if frame.is_some() {
+                if self.frame.is_some() {
                     return Err(Fallback::SecondFrame);
                 }
-                frame = Some(frame::parse(seg, segment.marker == 0xC2, Kept::new(scale))?);
+                let kept = Kept::new(self.scale);
+                self.frame = Some(frame::parse(seg, marker == 0xC2, kept)?);
             }
             markers::DNL => return Err(Fallback::Dnl),
             m if markers::is_frame(m) => return Err(Fallback::UnsupportedProcess),
-            markers::DHT => tables::parse_dht(seg, &mut dc_tables, &mut ac_tables)?,
-            markers::DQT if full_scan && assembly == Assembly::Stored => {
+            markers::DHT => tables::parse_dht(seg, &mut self.dc_tables, &mut self.ac_tables)?,
+            markers::DQT if self.full_scan && self.assembly == Assembly::Stored => {
                 // The streamed image used the tables of its scan's time; a stored one would
                 // use these.
                 return Err(Fallback::BadTable);
             }
-            markers::DQT => tables::parse_dqt(seg, &mut quant, &mut quant_seen)?,
+            markers::DQT => tables::parse_dqt(seg, &mut self.quant, &mut self.quant_seen)?,
             markers::DRI => {
-                restart_interval = crate::bytes::be16(seg, 0).ok_or(Fallback::BadTable)? as usize
+                self.restart_interval =
+                    crate::bytes::be16(seg, 0).ok_or(Fallback::BadTable)? as usize
             }
             markers::APP14 if seg.starts_with(b"Adobe") => {
-                adobe_transform = Some(*seg.get(11).ok_or(Fallback::Truncated)?)
+                self.adobe_transform = Some(*seg.get(11).ok_or(Fallback::Truncated)?)
             }
-            markers::SOS => {
-                let f = frame.as_mut().ok_or(Fallback::NoFrame)?;
-                if full_scan {
-                    // A scan after one that carried every component of a sequential frame.
-                    return Err(Fallback::BadScan);
-                }
-                let scan = scan::parse(seg, f)?;
-                let start = segment.end;
-                let end = if f.progressive && scan.ss != 0 && scale == Scale::Eighth {
-                    // An AC scan: not needed at 1/8 scale.
-                    start
-                } else {
-                    let bits = bitstream::Bits::new(data, start);
-                    let tables = tables::Tables {
-                        dc: &dc_tables,
-                        ac: &ac_tables,
-                    };
-                    // The first scan of a sequential frame that carries every component is
-                    // assembled as it is decoded, without storing its coefficients.
-                    full_scan = !f.progressive
-                        && !f.stored
-                        && scan.components.len() == f.components.len()
-                        && f.components.iter().all(|c| quant_seen[c.quant]);
-                    if full_scan && assembly == Assembly::AsDecoded {
-                        let mut assembler = render::Assembler::streaming(f, &quant);
-                        let mut sink = |mcu_row: usize, comps: &[scan::ScanComponent<'_, '_>]| {
-                            assembler.band(mcu_row, |index| {
-                                comps
-                                    .iter()
-                                    .find(|c| c.index == index)
-                                    .map_or(&[][..], |c| &*c.coefs)
-                            })
-                        };
-                        let end = scan::decode(
-                            f,
-                            &scan,
-                            bits,
-                            &tables,
-                            restart_interval,
-                            Some(&mut sink),
-                        )?;
-                        streamed = Some(assembler);
-                        end
-                    } else {
-                        scan::decode(f, &scan, bits, &tables, restart_interval, None)?
-                    }
-                };
-                walk.seek(markers::next_marker(data, end).ok_or(Fallback::Truncated)?);
-            }
+            markers::SOS => return self.scan(seg, end).map(Some),
             _ => {}
         }
+        Ok(None)
     }
-    let frame = frame.ok_or(Fallback::NoFrame)?;
-    if frame
-        .components
-        .iter()
-        .any(|c| !c.dc_seen || !quant_seen[c.quant])
-    {
-        return Err(Fallback::MissingTable);
+
+    /// A scan whose SOS segment is `seg` and whose data starts at `start`: decoded (stored, or
+    /// assembled as it goes), or skipped when the scale needs none of it.
+    fn scan(&mut self, seg: &[u8], start: usize) -> Result<usize, Fallback> {
+        let f = self.frame.as_mut().ok_or(Fallback::NoFrame)?;
+        if self.full_scan {
+            // A scan after one that carried every component of a sequential frame.
+            return Err(Fallback::BadScan);
+        }
+        let scan = scan::parse(seg, f)?;
+        if f.progressive && scan.ss != 0 && self.scale == Scale::Eighth {
+            // An AC scan: not needed at 1/8 scale.
+            return Ok(start);
+        }
+        let bits = bitstream::Bits::new(self.data, start);
+        let tables = tables::Tables {
+            dc: &self.dc_tables,
+            ac: &self.ac_tables,
+        };
+        // The first scan of a sequential frame that carries every component is assembled as it
+        // is decoded, without storing its coefficients.
+        let quant_seen = self.quant_seen;
+        self.full_scan = !f.progressive
+            && !f.stored
+            && scan.components.len() == f.components.len()
+            && f.components.iter().all(|c| quant_seen[c.quant]);
+        if !(self.full_scan && self.assembly == Assembly::AsDecoded) {
+            return scan::decode(f, &scan, bits, &tables, self.restart_interval, None);
+        }
+        let mut assembler = render::Assembler::streaming(f, &self.quant);
+        let mut sink = |mcu_row: usize, comps: &[scan::ScanComponent<'_, '_>]| {
+            assembler.band(mcu_row, |index| {
+                comps
+                    .iter()
+                    .find(|c| c.index == index)
+                    .map_or(&[][..], |c| &*c.coefs)
+            })
+        };
+        let end = scan::decode(
+            f,
+            &scan,
+            bits,
+            &tables,
+            self.restart_interval,
+            Some(&mut sink),
+        )?;
+        self.streamed = Some(assembler);
+        Ok(end)
     }
-    // RGB-coded three-component files (Adobe transform 0, or ids 'R' 'G' 'B') are rare; the
-    // full decoder handles them.
-    if frame.components.len() == 3
-        && (adobe_transform == Some(0) || frame.components.iter().map(|c| c.id).eq(*b"RGB"))
-    {
-        return Err(Fallback::RgbCoded);
+
+    /// The frame with every table it needs, as the image or its kept coefficients.
+    fn finish(self) -> Result<Read, Fallback> {
+        let frame = self.frame.ok_or(Fallback::NoFrame)?;
+        if frame
+            .components
+            .iter()
+            .any(|c| !c.dc_seen || !self.quant_seen[c.quant])
+        {
+            return Err(Fallback::MissingTable);
+        }
+        // RGB-coded three-component files (Adobe transform 0, or ids 'R' 'G' 'B') are rare; the
+        // full decoder handles them.
+        if frame.components.len() == 3
+            && (self.adobe_transform == Some(0)
+                || frame.components.iter().map(|c| c.id).eq(*b"RGB"))
+        {
+            return Err(Fallback::RgbCoded);
+        }
+        Ok(match self.streamed {
+            Some(assembler) => Read::Streamed(assembler),
+            None => Read::Stored(frame, Box::new(self.quant)),
+        })
     }
-    Ok(match streamed {
-        Some(assembler) => Read::Streamed(assembler),
-        None => Read::Stored(frame, Box::new(quant)),
-    })
 }

@@ -215,7 +215,7 @@ fn damaged_files_never_panic() {
             continue;
         }
         let small_enough = |b: &[u8]| {
-            crate::header::jpeg_frame(b)
+            crate::declared::jpeg_frame(b)
                 .is_none_or(|f| u64::from(f.width) * u64::from(f.height) <= 1 << 26)
         };
         let step = (bytes.len() / 48).max(1);
@@ -256,7 +256,7 @@ fn the_reason_for_falling_back_is_given() {
     assert_eq!(reason(&[0xFF, 0xD8, 0xFF]), Some(Fallback::Truncated));
     assert_eq!(reason(&ok[..ok.len() / 2]), Some(Fallback::Truncated));
     assert_eq!(reason(&[0xFF, 0xD8, 0x00, 0x00]), Some(Fallback::BadMarker));
-    // The frame header's component count: 4 is CMYK, 2 is refused as such.
+    // The SOF segment's component count: 4 is CMYK, 2 is refused as such.
     let sof = |components: u8| -> Vec<u8> {
         let mut b = vec![
             0xFF,
@@ -288,7 +288,7 @@ fn the_reason_for_falling_back_is_given() {
         b[3] = marker;
         assert_eq!(reason(&b), Some(Fallback::UnsupportedProcess));
     }
-    // A scan before any frame header.
+    // A scan before any frame.
     let early_scan = [
         0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 63, 0, 0xFF, 0xD9,
     ];
@@ -394,7 +394,7 @@ fn several_scales_at_once_are_each_scales_own_decode() {
             }
         }
         for (how, input) in &inputs {
-            let small_enough = crate::header::jpeg_frame(input)
+            let small_enough = crate::declared::jpeg_frame(input)
                 .is_none_or(|f| u64::from(f.width) * u64::from(f.height) <= 1 << 26);
             if !small_enough {
                 continue;

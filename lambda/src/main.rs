@@ -1,0 +1,27 @@
+//! The Lambda `bootstrap`: one function for API Gateway (2.0 and 1.0), function URLs and direct
+//! invokes. Built for arm64 with `cargo lambda build --release --arm64 --output-format zip`.
+
+use std::sync::Arc;
+
+use lambda_runtime::{service_fn, LambdaEvent};
+use serde_json::value::RawValue;
+use thumbprint_lambda::events;
+use thumbprint_service::auth::page::PageAuth;
+use thumbprint_service::{http::App, logging};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    logging::init();
+    let app = Arc::new(App::new().with_page_auth(PageAuth::from_env()));
+    // The event stays text until the adapter knows its shape: parsed once, as what it is.
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+        let app = app.clone();
+        async move {
+            let (payload, context) = event.into_parts();
+            Ok::<_, std::convert::Infallible>(
+                events::handle_event(&app, payload.get(), context).await,
+            )
+        }
+    }))
+    .await
+}
