@@ -9,9 +9,9 @@
 # One build per target serves every step: the wasm engine (release) is built first, since the
 # service embeds it; x86_64 is built once in the `local` profile (the one scripts/run.sh builds:
 # the engine optimised as in release), and its `thumbprint` and `bootstrap` serve the service,
-# hostile, browser and roundtrip tests; aarch64 is built once by cargo-lambda, for the zip and
-# the parity runner. Steps that mostly wait (pip installs, checkov, qemu, Chromium, moto) run
-# beside the builds. Each step's time is printed at the end.
+# hostile, browser and roundtrip tests; aarch64 is built by cargo-lambda, for the zip and the
+# parity runner, at low priority beside the x86_64 and browser tests. The Terraform checks that
+# need no build run beside the builds from the start. Each step's time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/steps
@@ -44,23 +44,27 @@ step "cargo fmt";           cargo fmt --all -- --check; done_step
 step "wasm build (the page's engine, embedded by the service)"; scripts/build-wasm.sh; done_step
 step "cargo clippy";        cargo clippy --workspace --all-targets --locked -- -D warnings; done_step
 step "cargo doc";           RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked; done_step
-step "cargo test (local profile; the hostile corpus and the bootstrap with their own binaries)"
-cargo test --profile local --workspace --locked; done_step
+step "cargo test: build (local profile)"
+cargo test --profile local --workspace --locked --no-run; done_step
 export THUMBPRINT_BIN="$PWD/target/local/thumbprint" THUMBPRINT_BOOTSTRAP="$PWD/target/local/bootstrap"
 
-# Chromium and Node use one core at most; the aarch64 build and qemu take the rest.
-browser() {
-  node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets
-  node --test tests/browser/
+# The arm64 side builds at low priority beside the x86_64 and browser tests (which mostly wait
+# on one core): the Lambda zip by cargo-lambda and its bootstrap under qemu against the x86_64
+# one, the aarch64 parity runner, then the fuzz targets' build.
+arm64() {
+  nice -n 15 tests/lambda/roundtrip.sh
+  nice -n 15 tests/parity/check-aarch64.sh
+  (cd fuzz && RUSTFLAGS="--cfg fuzzing" nice -n 15 cargo check --locked --bins -q) && echo "fuzz targets build: ok"
 }
-bg browser browser
-step "arm64: the Lambda zip and the parity runner (cargo-lambda), under qemu"
-tests/lambda/roundtrip.sh; done_step
-step "parity aarch64 (qemu)"; tests/parity/check-aarch64.sh; done_step
-step "fuzz targets build";  (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q); done_step
+bg arm64 arm64
+step "cargo test: run (unit, service, corpus, parity x86_64, hostile files, the bootstrap)"
+cargo test --profile local --workspace --locked; done_step
+step "parity wasm32 (Node)"
+node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets; done_step
+step "browser (Chromium): parity, page, accessibility, sets, sign-in"; node --test tests/browser/; done_step
 join terraform-static
+join arm64
 step "terraform apply on the emulator (the zip above)"; tests/terraform/run.sh apply; done_step
-join browser
 
 printf '\n==== times (wall clock %ds)\n' $(( $(date +%s) - started ))
 printf '%s\n' "${times[@]}"

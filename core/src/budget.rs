@@ -99,6 +99,64 @@ pub fn png_internal_limit(raw_row: u64, out_row: u64) -> u64 {
     LIMITS.metadata_cap + 2 * raw_row + out_row + MIB
 }
 
+/// The decode stage's own bytes (the decoded image at its native depth and the codec's
+/// working memory), by the path taken and what the format declares.
+fn decode_bytes(job: &Job<'_>, (w, h): (u64, u64), native: u64) -> u64 {
+    let px = w * h;
+    let kind = job.facts.map(|f| &f.kind);
+    match (job.path, kind) {
+        (Path::Scaled(scale), Some(Kind::Jpeg(shape))) => {
+            let n = scale.samples_per_block() as u64;
+            let (fw, fh) = job.facts.map_or((0, 0), |f| (f.width, f.height));
+            let per_block = 2 * n * n + if shape.progressive && n > 1 { 8 } else { 0 } + n * n;
+            let blocks: u64 = shape.grid_blocks(fw, fh).iter().sum();
+            blocks * per_block + native + 3 * MIB
+        }
+        (
+            Path::TiffFallback,
+            Some(Kind::Tiff {
+                chunk_bytes,
+                stored,
+            }),
+        ) => stored + px * 4 + 2 * chunk_bytes + MIB,
+        (_, Some(Kind::Png { raw_row, .. })) => native + 8 * raw_row + MIB,
+        (_, Some(Kind::Jpeg(shape))) => {
+            let (fw, fh) = job
+                .facts
+                .map_or((w as u32, h as u32), |f| (f.width, f.height));
+            let blocks: u64 = shape.grid_blocks(fw, fh).iter().sum();
+            let coefficients = if shape.progressive {
+                blocks * 128
+            } else {
+                // An MCU row of each component as 16-bit samples, twice, for upsampling.
+                let vm = shape.components.iter().map(|c| c.v).max().unwrap_or(1);
+                let comps = shape.components.len() as u64;
+                (u64::from(fw) + 64) * 8 * u64::from(vm) * 2 * comps * 2
+            };
+            // CMYK is decoded as four channels, then converted.
+            let output = if shape.components.len() == 4 {
+                px * 4
+            } else {
+                native
+            };
+            output + coefficients + 2 * MIB
+        }
+        (_, Some(Kind::Gif { frame_px })) => native + px.max(*frame_px) * 5 + MIB,
+        (_, Some(Kind::Webp { lossless: true })) => native + px * 4 + MIB,
+        (_, Some(Kind::Webp { lossless: false })) => native + (w + 16) * (h + 16) * 6 + MIB,
+        (_, Some(Kind::Bmp)) => native + w * 4 + MIB,
+        // image's TIFF decoder reads every sample into its own buffer, then copies.
+        (
+            _,
+            Some(Kind::Tiff {
+                chunk_bytes,
+                stored,
+            }),
+        ) => native + stored + 2 * chunk_bytes + MIB,
+        (_, Some(Kind::Ico)) | (_, None) => native * 2 + MIB,
+    }
+}
+
 /// Predicts the bytes alive at each stage.
 pub fn footprint(job: &Job<'_>) -> Footprint {
     let (w, h) = (u64::from(job.decoded.0), u64::from(job.decoded.1));
@@ -117,58 +175,7 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
             Some(Kind::Png { raw_row, out_row }) => png_internal_limit(*raw_row, *out_row),
             _ => 0,
         };
-    let decode = open
-        + match (job.path, kind) {
-            (Path::Scaled(scale), Some(Kind::Jpeg(shape))) => {
-                let n = scale.samples_per_block() as u64;
-                let (fw, fh) = job.facts.map_or((0, 0), |f| (f.width, f.height));
-                let per_block = 2 * n * n + if shape.progressive && n > 1 { 8 } else { 0 } + n * n;
-                let blocks: u64 = shape.grid_blocks(fw, fh).iter().sum();
-                blocks * per_block + native + 3 * MIB
-            }
-            (
-                Path::TiffFallback,
-                Some(Kind::Tiff {
-                    chunk_bytes,
-                    stored,
-                }),
-            ) => stored + px * 4 + 2 * chunk_bytes + MIB,
-            (_, Some(Kind::Png { raw_row, .. })) => native + 8 * raw_row + MIB,
-            (_, Some(Kind::Jpeg(shape))) => {
-                let (fw, fh) = job
-                    .facts
-                    .map_or((w as u32, h as u32), |f| (f.width, f.height));
-                let blocks: u64 = shape.grid_blocks(fw, fh).iter().sum();
-                let coefficients = if shape.progressive {
-                    blocks * 128
-                } else {
-                    // An MCU row of each component as 16-bit samples, twice, for upsampling.
-                    let vm = shape.components.iter().map(|c| c.v).max().unwrap_or(1);
-                    let comps = shape.components.len() as u64;
-                    (u64::from(fw) + 64) * 8 * u64::from(vm) * 2 * comps * 2
-                };
-                // CMYK is decoded as four channels, then converted.
-                let output = if shape.components.len() == 4 {
-                    px * 4
-                } else {
-                    native
-                };
-                output + coefficients + 2 * MIB
-            }
-            (_, Some(Kind::Gif { frame_px })) => native + px.max(*frame_px) * 5 + MIB,
-            (_, Some(Kind::Webp { lossless: true })) => native + px * 4 + MIB,
-            (_, Some(Kind::Webp { lossless: false })) => native + (w + 16) * (h + 16) * 6 + MIB,
-            (_, Some(Kind::Bmp)) => native + w * 4 + MIB,
-            // image's TIFF decoder reads every sample into its own buffer, then copies.
-            (
-                _,
-                Some(Kind::Tiff {
-                    chunk_bytes,
-                    stored,
-                }),
-            ) => native + stored + 2 * chunk_bytes + MIB,
-            (_, Some(Kind::Ico)) | (_, None) => native * 2 + MIB,
-        };
+    let decode = open + decode_bytes(job, (w, h), native);
     // Conversion to 8 bits copies unless the decoder's output already is 8-bit in the target
     // layout.
     let converted_copy = u64::from(job.native.0) != channels || job.native.1 != 1;

@@ -68,12 +68,14 @@ export async function openPage(browser, server, options = {}) {
   return { page, errors, thumbnailRequests };
 }
 
-// Waits until the page shows a thumbnail made in the browser whose size text starts with `dims`.
+// Waits until the page shows a thumbnail made in the browser whose size text starts with `dims`,
+// and no newer one is on its way (an edit waiting for its render marks Compare aria-disabled).
 export async function waitForThumbnail(page, dims = '') {
   await page.waitForFunction((d) => {
     const t = document.querySelector('#stat-dims').textContent;
     return t.startsWith(d) && t !== '\u2014' && /^[0-9a-f]{64}$/.test(document.querySelector('#stat-sha').textContent)
-      && document.querySelector('#busy').hidden;
+      && document.querySelector('#busy').hidden
+      && document.querySelector('#compare').getAttribute('aria-disabled') !== 'true';
   }, dims, { timeout: 30_000 });
 }
 

@@ -128,21 +128,40 @@ fn scopes_of(claims: &Map<String, Value>) -> Vec<String> {
 }
 
 /// Checks an `Authorization` header value (`None`: no header) against `rules`, the issuer's
-/// `keys` and the time `now` (seconds since the epoch).
+/// `keys` and the time `now` (seconds since the epoch), in the gateway's order: the token's
+/// form, its signature, then its claims.
 pub fn check(
     header: Option<&str>,
     rules: &Rules,
     keys: &JwkSet,
     now: f64,
 ) -> Result<Granted, Denial> {
-    use Denial::Unauthorized;
     let token = header.map(token_of).unwrap_or("");
     if token.is_empty() {
-        return Err(Unauthorized(reason::MISSING));
+        return Err(Denial::Unauthorized(reason::MISSING));
     }
     if token.split('.').count() != 3 {
-        return Err(Unauthorized(reason::MALFORMED));
+        return Err(Denial::Unauthorized(reason::MALFORMED));
     }
+    let claims = verified_claims(token, keys)?;
+    check_claims(&claims, rules, now)?;
+    let scopes = scopes_of(&claims);
+    if !rules.scopes.is_empty() && !scopes.iter().any(|s| rules.scopes.contains(s)) {
+        return Err(Denial::Forbidden);
+    }
+    Ok(Granted {
+        claims: claims
+            .iter()
+            .map(|(k, v)| (k.clone(), claim_text(v)))
+            .collect(),
+        scopes,
+    })
+}
+
+/// The token's claims, once its RSA signature checks out by a `kid` of `keys` (a key that
+/// names its algorithm is used with that one only). The claims themselves are not checked.
+fn verified_claims(token: &str, keys: &JwkSet) -> Result<Map<String, Value>, Denial> {
+    use Denial::Unauthorized;
     let head = jsonwebtoken::decode_header(token).map_err(|e| {
         match e.kind() {
             // An `alg` jsonwebtoken does not know ("none", "HS999"): not a supported algorithm.
@@ -161,7 +180,6 @@ pub fn check(
         .as_deref()
         .and_then(|kid| keys.find(kid))
         .ok_or(Unauthorized(reason::KEY))?;
-    // A key that names its algorithm is used with that one only.
     if let Some(key_alg) = jwk.common.key_algorithm {
         let same = matches!(
             (key_alg, alg),
@@ -174,7 +192,7 @@ pub fn check(
         }
     }
     let key = DecodingKey::from_jwk(jwk).map_err(|_| Unauthorized(reason::KEY))?;
-    // Signature only: the claims are checked below, against `now`, in the gateway's order.
+    // Signature only: the claims are checked by `check_claims`, against `now`.
     let mut validation = Validation::new(alg);
     validation.validate_exp = false;
     validation.validate_nbf = false;
@@ -189,8 +207,13 @@ pub fn check(
             _ => Unauthorized(reason::MALFORMED),
         },
     )?;
-    let claims = data.claims;
+    Ok(data.claims)
+}
 
+/// The gateway's claim checks: `iss` exact; `aud` (or `client_id` when there is no `aud`) one
+/// of the audiences; `exp` after `now`; `nbf` and `iat`, when present, not after it.
+fn check_claims(claims: &Map<String, Value>, rules: &Rules, now: f64) -> Result<(), Denial> {
+    use Denial::Unauthorized;
     if claims.get("iss").and_then(Value::as_str) != Some(rules.issuer.as_str()) {
         return Err(Unauthorized(reason::ISSUER));
     }
@@ -209,28 +232,18 @@ pub fn check(
     if !audience_ok {
         return Err(Unauthorized(reason::AUDIENCE));
     }
-    match seconds(&claims, "exp") {
+    match seconds(claims, "exp") {
         Some(Some(exp)) if exp > now => {}
         _ => return Err(Unauthorized(reason::EXPIRED)),
     }
     for name in ["nbf", "iat"] {
-        match seconds(&claims, name) {
+        match seconds(claims, name) {
             Some(None) => {}
             Some(Some(t)) if t <= now => {}
             _ => return Err(Unauthorized(reason::NOT_YET_VALID)),
         }
     }
-    let scopes = scopes_of(&claims);
-    if !rules.scopes.is_empty() && !scopes.iter().any(|s| rules.scopes.contains(s)) {
-        return Err(Denial::Forbidden);
-    }
-    Ok(Granted {
-        claims: claims
-            .iter()
-            .map(|(k, v)| (k.clone(), claim_text(v)))
-            .collect(),
-        scopes,
-    })
+    Ok(())
 }
 
 /// Whether the token's header parses as JSON with an `alg` string jsonwebtoken has no name for.
