@@ -10,7 +10,9 @@ CORPUS=${THUMBPRINT_CORPUS:-tests/corpus}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+rm -f target/lambda/bootstrap/.built
 cargo lambda build --release --arm64 --output-format zip -p thumbprint-lambda --bin bootstrap
+: > target/lambda/bootstrap/.built  # the zip is whole (scripts/test.sh's Terraform step waits for it)
 zip=target/lambda/bootstrap/bootstrap.zip
 unzip -o -q "$zip" -d "$work/arm64"
 # The development issuer (`thumbprint serve --dev-auth`) is never part of the Lambda: none of its
