@@ -16,7 +16,7 @@ pub enum CliError {
     #[error("{}: {}", .0.code, .0.message)]
     Service(#[from] ServiceError),
     /// A file or standard stream that could not be read or written (exit status [`EXIT_FILE`]).
-    #[error("file_error: cannot {action} {}: {reason}", path.display())]
+    #[error("file_error: {}", file_message(action, path, reason))]
     File {
         /// `read` or `write`.
         action: &'static str,
@@ -58,24 +58,22 @@ impl CliError {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             CliError::Service(e) => e.to_json(None),
-            CliError::File { path, .. } => serde_json::json!({
+            CliError::File {
+                action,
+                path,
+                reason,
+            } => serde_json::json!({
                 "error": {
                     "code": self.code(),
-                    "message": self.to_string().trim_start_matches("file_error: "),
+                    "message": file_message(action, path, reason),
                     "path": path.display().to_string(),
                 }
             }),
         }
     }
+}
 
-    /// The message, without the code.
-    pub fn message(&self) -> String {
-        match self {
-            CliError::Service(e) => e.message.to_string(),
-            CliError::File { .. } => self
-                .to_string()
-                .trim_start_matches("file_error: ")
-                .to_string(),
-        }
-    }
+/// What a file error says: the action, the path and the operating system's reason.
+fn file_message(action: &str, path: &Path, reason: &str) -> String {
+    format!("cannot {action} {}: {reason}", path.display())
 }

@@ -66,15 +66,6 @@ impl ServiceError {
         }
     }
 
-    /// The same error, with a cause given as text (logged, never answered).
-    pub fn caused_by_text(self, cause: String) -> Self {
-        let cause: Box<dyn std::error::Error + Send + Sync> = cause.into();
-        ServiceError {
-            cause: Some(std::sync::Arc::from(cause)),
-            ..self
-        }
-    }
-
     /// The HTTP status of the error.
     pub fn status(&self) -> u16 {
         http_status(self.code)
