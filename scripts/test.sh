@@ -8,10 +8,11 @@
 #
 # One build per target serves every step: the wasm engine (release) is built first, since the
 # service embeds it; x86_64 is built once in the `local` profile (the one scripts/run.sh builds:
-# the engine optimised as in release), and its `thumbprint` and `bootstrap` serve the service,
-# hostile, browser and roundtrip tests; aarch64 is built by cargo-lambda, for the zip and the
-# parity runner, at low priority beside the x86_64 and browser tests. The Terraform checks that
-# need no build run beside the builds from the start. Each step's time is printed at the end.
+# the engine optimised as in release), shared by clippy, doc and the tests, and its `thumbprint`
+# and `bootstrap` serve the service, hostile, browser and roundtrip tests; aarch64 is built once
+# by cargo-lambda, for the zip and the parity runner, at low priority beside the x86_64 steps.
+# The Terraform checks that need no build run beside the builds from the start. Each step's time
+# is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/steps
@@ -39,26 +40,38 @@ join() { # name
 }
 
 step setup;                 scripts/setup.sh; done_step
+# The Terraform checks that need no build (virtualenvs, structure, checkov, fmt, validate) run
+# beside everything else from the start, at low priority.
+bg terraform-static nice -n 10 tests/terraform/run.sh static
 step "cargo fmt";           cargo fmt --all -- --check; done_step
 step "wasm build (the page's engine, embedded by the service)"; scripts/build-wasm.sh; done_step
-step "cargo clippy";        cargo clippy --workspace --all-targets --locked -- -D warnings; done_step
-step "cargo doc";           RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked; done_step
+
+# The arm64 side builds at the lowest priority beside everything below (which leaves a core idle
+# in its single-threaded stretches): the Lambda zip and the aarch64 parity runner in one
+# cargo-lambda invocation, the parity vectors under qemu, then the zip's bootstrap under qemu
+# against the x86_64 one once the x86_64 test build has made it.
+arm64() {
+  nice -n 19 tests/lambda/build-arm64.sh && nice -n 15 tests/parity/check-aarch64.sh || return
+  while [ ! -f target/steps/x86_64.built ]; do kill -0 $$ 2>/dev/null || return 1; sleep 2; done
+  nice -n 15 tests/lambda/roundtrip.sh
+}
+rm -f target/steps/x86_64.built target/lambda/bootstrap/.built
+bg arm64 arm64
+
+# clippy, doc and the tests share one profile (`local`, the one scripts/run.sh builds: the engine
+# optimised as in release), so that the build scripts and proc-macros compile once for all three,
+# and rustdoc reuses clippy's checked dependencies.
+local=(--profile local --locked)
+step "cargo clippy";        cargo clippy "${local[@]}" --workspace --all-targets -- -D warnings; done_step
+step "cargo doc";           RUSTDOCFLAGS="-D warnings" cargo doc "${local[@]}" --no-deps --workspace; done_step
 # thumbprint-wasm is compiled for wasm32 above and tested there (Node, Chromium); natively it has
 # no test, so the x86_64 test build leaves it (and its js-sys) out. clippy still checks it.
-tests=(--profile local --workspace --exclude thumbprint-wasm --locked)
+tests=("${local[@]}" --workspace --exclude thumbprint-wasm)
 step "cargo test: build (local profile)"
 cargo test "${tests[@]}" --no-run; done_step
+: > target/steps/x86_64.built
 export THUMBPRINT_BIN="$PWD/target/local/thumbprint" THUMBPRINT_BOOTSTRAP="$PWD/target/local/bootstrap"
 
-# The arm64 side builds at low priority beside the x86_64 and browser tests (which mostly wait
-# on one core): the Lambda zip by cargo-lambda and its bootstrap under qemu against the x86_64
-# one, then the aarch64 parity runner under qemu. The Terraform checks that need no build
-# (virtualenvs, structure, checkov, fmt, validate) run beside them too.
-arm64() {
-  nice -n 15 tests/lambda/roundtrip.sh && nice -n 15 tests/parity/check-aarch64.sh
-}
-bg arm64 arm64
-bg terraform-static nice -n 10 tests/terraform/run.sh static
 step "cargo test: run (unit, service, corpus, parity x86_64, hostile files, the bootstrap)"
 cargo test "${tests[@]}"; done_step
 step "parity wasm32 (Node)"

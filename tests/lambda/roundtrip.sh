@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real arm64 artifact round-trips: builds the Lambda zip exactly as it is deployed
-# (cargo lambda build --release --arm64 --output-format zip), runs its bootstrap under
+# (tests/lambda/build-arm64.sh: cargo lambda build --release --arm64 --output-format zip), runs its bootstrap under
 # qemu-aarch64 against a local Runtime API (runtime_api.py), sends a payload-2.0 event with a
 # corpus photo, and checks the returned image bytes equal the x86_64 bootstrap's for the same
 # event. Prints the zip size and the time from process start to the first answered request.
@@ -10,9 +10,7 @@ CORPUS=${THUMBPRINT_CORPUS:-tests/corpus}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-rm -f target/lambda/bootstrap/.built
-cargo lambda build --release --arm64 --output-format zip -p thumbprint-lambda --bin bootstrap
-: > target/lambda/bootstrap/.built  # the zip is whole (scripts/test.sh's Terraform step waits for it)
+tests/lambda/build-arm64.sh
 zip=target/lambda/bootstrap/bootstrap.zip
 unzip -o -q "$zip" -d "$work/arm64"
 # The development issuer (`thumbprint serve --dev-auth`) is never part of the Lambda: none of its

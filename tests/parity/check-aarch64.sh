@@ -3,15 +3,18 @@
 # paths of every crate) as the Lambda is built, runs it under qemu-user and compares with tests/parity/vectors.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# Built by cargo-lambda exactly as the Lambda zip is (same profile, flags and linker: the
-# engine's aarch64 code is the deployed one's), into target/lambda/parity/bootstrap.
-cargo lambda build --release --arm64 --locked -p thumbprint-tests --bin parity
+# Built by cargo-lambda with the Lambda zip, in the same invocation (same profile, flags, linker
+# and dependency graph: the engine's aarch64 code is the deployed one's).
+tests/lambda/build-arm64.sh
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+unzip -o -q target/lambda/parity/bootstrap.zip -d "$work"
 # Once with a thumbnail call per option set, once with one thumbnails call per file (the option
 # sets as a set's members): both must print the vectors.
 for mode in single sets; do
-  out=$(mktemp)
+  out=$work/$mode.tsv
   flag=$([ "$mode" = sets ] && echo --sets || true)
-  qemu-aarch64 -L /usr/aarch64-linux-gnu target/lambda/parity/bootstrap \
+  qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/bootstrap" \
     $flag "${THUMBPRINT_CORPUS:-tests/corpus}" >"$out"
   total=$(grep -vc '^#' tests/parity/vectors.tsv)
   if diff -u tests/parity/vectors.tsv "$out"; then
