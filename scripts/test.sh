@@ -56,6 +56,8 @@ arm64() {
   nice -n 15 tests/lambda/roundtrip.sh
 }
 rm -f target/steps/x86_64.built target/lambda/bootstrap/.built
+# The x86_64 binaries the test build below makes (the roundtrip compares against this bootstrap).
+export THUMBPRINT_BIN="$PWD/target/local/thumbprint" THUMBPRINT_BOOTSTRAP="$PWD/target/local/bootstrap"
 bg arm64 arm64
 
 # clippy, doc and the tests share one profile (`local`, the one scripts/run.sh builds: the engine
@@ -70,7 +72,6 @@ tests=("${local[@]}" --workspace --exclude thumbprint-wasm)
 step "cargo test: build (local profile)"
 cargo test "${tests[@]}" --no-run; done_step
 : > target/steps/x86_64.built
-export THUMBPRINT_BIN="$PWD/target/local/thumbprint" THUMBPRINT_BOOTSTRAP="$PWD/target/local/bootstrap"
 
 step "cargo test: run (unit, service, corpus, parity x86_64, hostile files, the bootstrap)"
 cargo test "${tests[@]}"; done_step
