@@ -9,6 +9,7 @@ use crate::dev_issuer::{self, DevIssuer};
 use thumbprint_service::auth::page::PageAuth;
 use thumbprint_service::auth::{Authorizer, KeySource, Location, Rules};
 use thumbprint_service::http::App;
+use thumbprint_service::signed::UrlConfig;
 
 /// Who may call `POST /thumbnail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Who may call `POST /thumbnail`.
     pub access: Access,
+    /// Signed image URLs, when enabled.
+    pub urls: Option<UrlConfig>,
 }
 
 /// The keys for `--jwks`: a URL is fetched (and cached) like a `jwks_uri`, a file read once.
@@ -113,7 +116,17 @@ pub async fn serve(config: Config) -> Result<(), String> {
             Some(Arc::new(authorizer))
         }
     };
-    let app = App::new().with_page_auth(page_auth);
+    if let Some(urls) = &config.urls {
+        eprintln!(
+            "thumbprint: signed image URLs on: GET http://{local}/{{signature}}/{{options}}/{{source}} ({} key(s){}{}, {} origin(s), {} bucket(s))",
+            urls.keys.len(),
+            if urls.keys.enabled() && urls.keys.is_empty() { ", INSECURE signatures accepted" } else { "" },
+            urls.sources.local_root.as_ref().map(|r| format!(", local:/// under {}", r.display())).unwrap_or_default(),
+            urls.sources.origins.len(),
+            urls.sources.s3_buckets.len(),
+        );
+    }
+    let app = App::new().with_page_auth(page_auth).with_urls(config.urls);
     eprintln!("thumbprint: serving the API and the preview page on http://{local}/");
     crate::server::run(app, listener, authorizer)
         .await

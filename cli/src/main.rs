@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use thumbprint_cli::local::{Access, Config};
+use thumbprint_cli::urls::{self, UrlArgs};
 use thumbprint_cli::{batch, CliError};
 use thumbprint_core::{ErrorCode, Options, RawValue, LIMITS};
 use thumbprint_service::auth::Rules;
@@ -206,6 +207,20 @@ enum Command {
         host: std::net::IpAddr,
         #[command(flatten)]
         auth: AuthArgs,
+        #[command(flatten)]
+        urls: UrlArgs,
+    },
+    /// Sign a URL path for `GET /{signature}/{options}/{source}` (imgproxy's format) and print
+    /// it: `thumbprint sign --key HEX --salt HEX 'rs:fit:320:320/plain/s3://bucket/a.jpg@webp'`.
+    Sign {
+        /// The signing key, in hex.
+        #[arg(long, value_name = "HEX")]
+        key: String,
+        /// The salt, in hex.
+        #[arg(long, value_name = "HEX")]
+        salt: String,
+        /// The options and the source: `rs:fit:320:320/plain/s3://bucket/a.jpg@webp`.
+        path: String,
     },
 }
 
@@ -218,9 +233,9 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     res.map_err(|e| CliError::file("write", path, &e))
 }
 
-fn serve(host: std::net::IpAddr, port: u16, auth: &AuthArgs) -> ExitCode {
-    let access = match auth.access(port) {
-        Ok(a) => a,
+fn serve(host: std::net::IpAddr, port: u16, auth: &AuthArgs, urls: &UrlArgs) -> ExitCode {
+    let (access, urls) = match auth.access(port).and_then(|a| Ok((a, urls.config()?))) {
+        Ok(both) => both,
         Err(e) => {
             eprintln!("thumbprint: {e}");
             return ExitCode::from(2);
@@ -240,6 +255,7 @@ fn serve(host: std::net::IpAddr, port: u16, auth: &AuthArgs) -> ExitCode {
     let config = Config {
         addr: std::net::SocketAddr::new(host, port),
         access,
+        urls,
     };
     match runtime.block_on(thumbprint_cli::local::serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -290,7 +306,22 @@ fn parse_options(options: &OptionArgs) -> Result<Options, CliError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { port, host, auth } => serve(host, port, &auth),
+        Command::Serve {
+            port,
+            host,
+            auth,
+            urls,
+        } => serve(host, port, &auth, &urls),
+        Command::Sign { key, salt, path } => match urls::signed_path(&key, &salt, &path) {
+            Ok(signed) => {
+                println!("{signed}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("thumbprint: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Inspect { input, options } => {
             let result = parse_options(&options)
                 .and_then(|o| Ok((o, batch::read_bounded(&input)?)))

@@ -38,8 +38,11 @@ pub enum ErrorCode {
     SourceTimeout,
     /// A bug; a caught panic is reported as this.
     InternalError,
-    /// No such route (the local server and direct hits on the function).
+    /// No such route (the local server and direct hits on the function), or no such source
+    /// object behind a signed URL.
     NotFound,
+    /// A signed image URL whose signature no configured key made.
+    InvalidSignature,
 }
 
 /// A code name that is not one of [`ErrorCode::ALL`].
@@ -68,7 +71,7 @@ impl std::str::FromStr for ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidOption,
         ErrorCode::PayloadTooLarge,
@@ -83,6 +86,7 @@ impl ErrorCode {
         ErrorCode::SourceTimeout,
         ErrorCode::InternalError,
         ErrorCode::NotFound,
+        ErrorCode::InvalidSignature,
     ];
 
     /// The snake_case code, as it appears in `{"error": {"code": ...}}`.
@@ -102,6 +106,7 @@ impl ErrorCode {
             ErrorCode::SourceTimeout => "source_timeout",
             ErrorCode::InternalError => "internal_error",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidSignature => "invalid_signature",
         }
     }
 
@@ -126,6 +131,7 @@ impl ErrorCode {
             ErrorCode::SourceTimeout => "the source image took too long to fetch",
             ErrorCode::InternalError => "internal error",
             ErrorCode::NotFound => "no such route",
+            ErrorCode::InvalidSignature => "the URL's signature is not valid",
         }
     }
 }

@@ -7,12 +7,21 @@ use lambda_runtime::{service_fn, LambdaEvent};
 use serde_json::value::RawValue;
 use thumbprint_lambda::events;
 use thumbprint_service::auth::page::PageAuth;
+use thumbprint_service::signed::UrlConfig;
 use thumbprint_service::{http::App, logging};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     logging::init();
-    let app = Arc::new(App::new().with_page_auth(PageAuth::from_env()));
+    // A configuration the function cannot use stops the cold start, with one clear log line.
+    let urls = UrlConfig::from_env().inspect_err(|e| {
+        tracing::error!(error = %e, "the signed URL configuration is unusable");
+    })?;
+    let app = Arc::new(
+        App::new()
+            .with_page_auth(PageAuth::from_env())
+            .with_urls(urls),
+    );
     // The event stays text until the adapter knows its shape: parsed once, as what it is.
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let app = app.clone();

@@ -1,17 +1,21 @@
-//! The service's one error type: a stable code (shared with the engine), a fixed message, the
-//! HTTP status of each code, and the cause (logged, never answered).
+//! The service's errors: [`ServiceError`], answered to a caller (a stable code shared with the
+//! engine, a message, the HTTP status of each code, and the cause: logged, never answered), and
+//! [`ConfigError`], a setting it was started with that it cannot use.
+
+use std::borrow::Cow;
 
 use thumbprint_core::{Cause, ErrorCode};
 
-/// An error answered to a caller. The message is fixed text, never input data; the cause (a
+/// An error answered to a caller. The message is fixed text, or names an option of the request
+/// ([`ServiceError::naming`]: only a plain option name, never other input data); the cause (a
 /// codec's error, an IO error) goes to the log only.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct ServiceError {
     /// The stable code.
     pub code: ErrorCode,
-    /// A fixed, caller-safe message.
-    pub message: &'static str,
+    /// A caller-safe message.
+    pub message: Cow<'static, str>,
     /// What went wrong underneath, when known.
     #[source]
     cause: Option<Cause>,
@@ -20,11 +24,32 @@ pub struct ServiceError {
 /// Two errors are equal when a caller would see the same answer; causes are not compared.
 impl PartialEq for ServiceError {
     fn eq(&self, other: &ServiceError) -> bool {
-        (self.code, self.message) == (other.code, other.message)
+        (self.code, &self.message) == (other.code, &other.message)
     }
 }
 
 impl Eq for ServiceError {}
+
+/// A setting the service was started with that it cannot use (a key that is not hex, a bucket
+/// list that is empty): reported once, at start, with the setting's name and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{setting} {reason}")]
+pub struct ConfigError {
+    /// The setting (flag or environment variable).
+    pub setting: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl ConfigError {
+    /// `setting` is unusable because of `reason`.
+    pub fn invalid(setting: &str, reason: &str) -> Self {
+        ConfigError {
+            setting: setting.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+}
 
 /// The HTTP status of each code: the design's error table.
 pub fn http_status(code: ErrorCode) -> u16 {
@@ -40,6 +65,7 @@ pub fn http_status(code: ErrorCode) -> u16 {
         ErrorCode::SourceTimeout => 504,
         ErrorCode::InternalError => 500,
         ErrorCode::NotFound => 404,
+        ErrorCode::InvalidSignature => 403,
     }
 }
 
@@ -53,7 +79,29 @@ impl ServiceError {
     pub fn with_message(code: ErrorCode, message: &'static str) -> Self {
         ServiceError {
             code,
-            message,
+            message: Cow::Borrowed(message),
+            cause: None,
+        }
+    }
+
+    /// An error whose message names what the caller sent (an option's name or value): `what`
+    /// is quoted when it is short and plain (ASCII letters, digits, `_-.:@`), and left out
+    /// otherwise, so no other input reaches the answer. `text` is the message with `{}` where
+    /// the name goes.
+    pub fn naming(code: ErrorCode, text: &'static str, what: &str) -> Self {
+        let plain = !what.is_empty()
+            && what.len() <= 40
+            && what
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.:@".contains(c));
+        let name = if plain {
+            format!("`{what}`")
+        } else {
+            "(not shown)".to_string()
+        };
+        ServiceError {
+            code,
+            message: Cow::Owned(text.replacen("{}", &name, 1)),
             cause: None,
         }
     }
@@ -90,7 +138,7 @@ impl ServiceError {
     /// The `{"error": {"code", "message"}}` body (plus `request_id` when given).
     pub fn to_json(&self, request_id: Option<&str>) -> serde_json::Value {
         let mut v = serde_json::json!({
-            "error": {"code": self.code.as_str(), "message": self.message}
+            "error": {"code": self.code.as_str(), "message": self.message.as_ref()}
         });
         if let Some(id) = request_id {
             v["request_id"] = serde_json::Value::from(id);

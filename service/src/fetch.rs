@@ -227,7 +227,7 @@ impl Fetcher {
         for _hop in 0..=MAX_REDIRECTS {
             let addrs = self.check(&url).await?;
             let client = self.client(&url, &addrs)?;
-            let mut response = client.get(url.clone()).send().await.map_err(map_reqwest)?;
+            let response = client.get(url.clone()).send().await.map_err(map_reqwest)?;
             let status = response.status();
             if status.is_redirection() {
                 let location = response
@@ -241,26 +241,35 @@ impl Fetcher {
             if !status.is_success() {
                 return Err(unavailable());
             }
-            if response
-                .content_length()
-                .is_some_and(|len| len > self.max_bytes as u64)
-            {
-                return Err(ServiceError::new(ErrorCode::SourceTooLarge));
-            }
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(map_reqwest)? {
-                if body.len() + chunk.len() > self.max_bytes {
-                    return Err(ServiceError::new(ErrorCode::SourceTooLarge));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            return Ok(body);
+            return read_capped(response, self.max_bytes).await;
         }
         Err(refuse())
     }
 }
 
-fn map_reqwest(e: reqwest::Error) -> ServiceError {
+/// A response's body, `source_too_large` as soon as it is known to be over `max_bytes`: from
+/// its Content-Length before anything is read, else as it arrives.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<Vec<u8>, ServiceError> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > max_bytes as u64)
+    {
+        return Err(ServiceError::new(ErrorCode::SourceTooLarge));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(map_reqwest)? {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(ServiceError::new(ErrorCode::SourceTooLarge));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+pub(crate) fn map_reqwest(e: reqwest::Error) -> ServiceError {
     if e.is_timeout() {
         ServiceError::new(ErrorCode::SourceTimeout)
     } else {

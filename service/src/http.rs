@@ -18,6 +18,7 @@ use thumbprint_core::{ErrorCode, Options, Thumbnail, ENGINE_VERSION};
 use crate::auth::page::PageAuth;
 use crate::fetch::{loggable, Fetcher};
 use crate::request::{self, Source, ThumbRequest, Want};
+use crate::signed::UrlConfig;
 use crate::{assets, pipeline, ServiceError};
 
 /// The response body type of every door.
@@ -48,7 +49,7 @@ base-uri 'none'; frame-ancestors 'none'"
     )
 }
 
-fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
     vec![
         ("content-type", content_type.into()),
         ("x-content-type-options", "nosniff".into()),
@@ -58,7 +59,11 @@ fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
 
 /// Builds a response. Header values are ours (ASCII), so the builder cannot fail on them; if it
 /// ever did, the answer is a bare 500 rather than a panic.
-fn respond(status: u16, headers: Vec<(&'static str, String)>, body: Bytes) -> Response<Body> {
+pub(crate) fn respond(
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Bytes,
+) -> Response<Body> {
     let mut response = Response::new(Full::new(body));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -88,7 +93,7 @@ pub fn error_response(e: &ServiceError, request_id: &str) -> Response<Body> {
 }
 
 /// The value of header `name`, repeated headers comma-joined (as API Gateway joins them).
-fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
+pub(crate) fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
     let mut values = req.headers().get_all(name).iter();
     let first = String::from_utf8_lossy(values.next()?.as_bytes()).into_owned();
     Some(values.fold(first, |mut joined, v| {
@@ -96,6 +101,21 @@ fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
         joined.push_str(&String::from_utf8_lossy(v.as_bytes()));
         joined
     }))
+}
+
+/// The path as logged: a route of the API or the page as it is; anything else (a signed URL,
+/// whose path holds its signature and source) as `/…`, the signed URL's own line giving its
+/// options and source kind.
+fn loggable_route(path: &str) -> String {
+    let fixed = matches!(
+        path,
+        "/thumbnail" | "/version" | "/auth-config" | "/openapi.json"
+    );
+    if fixed || assets::get(path).is_some() {
+        path.to_string()
+    } else {
+        "/…".to_string()
+    }
 }
 
 /// `GET /version`.
@@ -108,7 +128,7 @@ pub fn version_json() -> serde_json::Value {
 }
 
 /// Whether an `If-None-Match` value matches the strong ETag.
-fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+pub(crate) fn etag_matches(if_none_match: &str, etag: &str) -> bool {
     if_none_match
         .split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
@@ -140,6 +160,8 @@ pub struct App {
     page_auth: Option<Arc<PageAuth>>,
     /// The page's Content-Security-Policy.
     csp: Arc<str>,
+    /// Signed image URLs' keys and sources; `None` refuses them (404).
+    pub(crate) urls: Option<Arc<UrlConfig>>,
     /// TEST ONLY (feature `test-support`): every request panics inside the handler, so that
     /// tests can prove each door turns a panic into `internal_error`.
     #[cfg(feature = "test-support")]
@@ -166,6 +188,7 @@ impl App {
             engine_slots: Arc::new(tokio::sync::Semaphore::new(cores)),
             page_auth: None,
             csp: csp(None).into(),
+            urls: None,
             #[cfg(feature = "test-support")]
             panics: false,
         }
@@ -180,6 +203,13 @@ impl App {
         self
     }
 
+    /// The app with signed image URLs (`GET /{signature}/{options}/{source}`); without them,
+    /// such paths are `not_found`.
+    pub fn with_urls(mut self, urls: Option<UrlConfig>) -> Self {
+        self.urls = urls.map(Arc::new);
+        self
+    }
+
     /// TEST ONLY (feature `test-support`): an app whose every request panics in the handler.
     #[cfg(feature = "test-support")]
     pub fn panicking(mut self) -> Self {
@@ -188,7 +218,7 @@ impl App {
     }
 
     /// Panics when this is a panicking test app; nothing otherwise.
-    fn panic_if_asked(&self) {
+    pub(crate) fn panic_if_asked(&self) {
         #[cfg(feature = "test-support")]
         if self.panics {
             panic!("a panic asked for by the test");
@@ -295,7 +325,7 @@ impl App {
             .unwrap_or_default();
         let (method, route, in_bytes) = (
             req.method().clone(),
-            req.uri().path().to_string(),
+            loggable_route(req.uri().path()),
             req.body().len(),
         );
         let response = guard(&meta.request_id, self.route(req, &meta)).await;
@@ -344,7 +374,12 @@ impl App {
                     }
                     respond(200, headers, Bytes::from_static(bytes))
                 }
-                None => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
+                None => match self.signed_url(&req, meta).await {
+                    Some(response) => response,
+                    None => {
+                        error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id)
+                    }
+                },
             },
             _ => error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id),
         }

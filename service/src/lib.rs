@@ -16,5 +16,7 @@ pub mod logging;
 pub mod netpolicy;
 pub mod pipeline;
 pub mod request;
+pub mod s3;
+pub mod signed;
 
 pub use error::ServiceError;

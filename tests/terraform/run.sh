@@ -14,11 +14,7 @@ phase=${1:-all}
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 rm -f target/terraform-skipped
-venv=target/venv-terraform
-if [ ! -x "$venv/bin/pytest" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q -r tests/terraform/requirements.txt
-fi
+venv=$(tests/python-venv.sh)
 checkov_venv=target/venv-checkov
 if [ ! -x "$checkov_venv/bin/checkov" ]; then
   python3 -m venv "$checkov_venv"

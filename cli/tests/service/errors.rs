@@ -53,6 +53,7 @@ const DESIGN_STATUS: &[(&str, u16)] = &[
     ("source_timeout", 504),
     ("internal_error", 500),
     ("not_found", 404),
+    ("invalid_signature", 403),
 ];
 
 fn design_status(code: ErrorCode) -> u16 {

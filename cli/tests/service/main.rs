@@ -18,4 +18,5 @@ mod openapi;
 mod routes;
 mod seed;
 mod sets;
+mod signed;
 mod support;

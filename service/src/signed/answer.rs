@@ -1,0 +1,117 @@
+//! A signed URL's answer: the source read, the format negotiated, the options mapped, the
+//! engine run as for `POST /thumbnail` (same slots, same prechecks), the image answered with a
+//! long cache lifetime, its strong ETag (the POST path's) and 304 on `If-None-Match`.
+
+use bytes::Bytes;
+use http::{Request, Response};
+use thumbprint_core::{ErrorCode, Options, Thumbnail};
+
+use super::source::{read_local, SourceRef, Sources};
+use super::{geometry, negotiate, verify, UrlConfig, Verified};
+use crate::http::{base_headers, etag_matches, header, respond, App, Body, RequestMeta};
+use crate::request::{Source, ThumbRequest, Want};
+use crate::ServiceError;
+
+/// An error on a signed URL: the usual JSON; a caller's error may be cached briefly (a CDN
+/// then does not send every retry of a broken `<img>` to the function), a failure of ours or of
+/// the source not at all.
+fn error(e: &ServiceError, meta: &RequestMeta) -> Response<Body> {
+    e.log(&meta.request_id);
+    let mut headers = base_headers("application/json");
+    let cache = if e.status() < 500 {
+        "public, max-age=60"
+    } else {
+        "no-store"
+    };
+    headers.push(("cache-control", cache.into()));
+    let body = e.to_json(Some(&meta.request_id)).to_string();
+    respond(e.status(), headers, Bytes::from(body))
+}
+
+impl App {
+    /// Answers `GET /{signature}/{options}/{source}`; `None` when signed URLs are off or the
+    /// path is not of that shape (the caller answers `not_found`).
+    pub(crate) async fn signed_url<B>(
+        &self,
+        req: &Request<B>,
+        meta: &RequestMeta,
+    ) -> Option<Response<Body>> {
+        let config = self.urls.clone()?;
+        let verified = match verify(&config, req.uri().path())? {
+            Ok(v) => v,
+            Err(e) => return Some(error(&e, meta)),
+        };
+        tracing::info!(
+            request_id = %meta.request_id,
+            options = %verified.options,
+            source = verified.source.kind(),
+            "signed url"
+        );
+        let accept = header(req, "accept");
+        let (t, negotiated) = match self
+            .signed_thumbnail(&config, verified, accept.as_deref())
+            .await
+        {
+            Ok(made) => made,
+            Err(e) => return Some(error(&e, meta)),
+        };
+        let mut headers = base_headers(t.mime());
+        headers.push(("etag", t.etag.clone()));
+        headers.push(("cache-control", config.cache_control.clone()));
+        if negotiated {
+            headers.push(("vary", "Accept".into()));
+        }
+        if header(req, "if-none-match").is_some_and(|v| etag_matches(&v, &t.etag)) {
+            headers.retain(|(k, _)| *k != "content-type");
+            return Some(respond(304, headers, Bytes::new()));
+        }
+        Some(respond(200, headers, Bytes::from(t.bytes)))
+    }
+
+    /// The thumbnail, and whether `Accept` chose its format.
+    async fn signed_thumbnail(
+        &self,
+        config: &UrlConfig,
+        verified: Verified,
+        accept: Option<&str>,
+    ) -> Result<(Thumbnail, bool), ServiceError> {
+        let bytes = self.signed_source(config, verified.source).await?;
+        // The header only: the source's kind and upright size, which the options need.
+        let inspected = thumbprint_core::inspect(&bytes, &Options::default())?;
+        let (format, negotiated) = negotiate(verified.processing.format, inspected.format, accept);
+        let options = geometry::engine_options(
+            &verified.processing,
+            (inspected.width, inspected.height),
+            format,
+        )?;
+        let request = ThumbRequest {
+            source: Source::Bytes(bytes),
+            want: Want::One(options),
+        };
+        Ok((self.run(request).await?, negotiated))
+    }
+
+    /// The source's bytes, each kind capped at the engine's input cap before it is read whole.
+    async fn signed_source(
+        &self,
+        config: &UrlConfig,
+        source: SourceRef,
+    ) -> Result<Vec<u8>, ServiceError> {
+        match source {
+            SourceRef::Http(url) => self.fetcher.fetch(url.as_str()).await,
+            SourceRef::Local(path) => {
+                let sources: Sources = config.sources.clone();
+                tokio::task::spawn_blocking(move || read_local(&sources.local_file(&path)?))
+                    .await
+                    .unwrap_or_else(|_| Err(ServiceError::new(ErrorCode::InternalError)))
+            }
+            SourceRef::S3 { bucket, key } => match &config.s3 {
+                Some(s3) => s3.get(&bucket, &key).await,
+                None => Err(ServiceError::with_message(
+                    ErrorCode::SourceUnavailable,
+                    "S3 sources are not configured on this server",
+                )),
+            },
+        }
+    }
+}
