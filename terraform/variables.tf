@@ -245,3 +245,52 @@ variable "alarm_error_rate" {
     error_message = "alarm_error_rate must be above 0 and at most 0.2 (the 4xx alarm uses five times it)."
   }
 }
+
+variable "url_signing_parameter" {
+  description = "Name of the SSM SecureString parameter holding the signed image URLs' keys: one KEY:SALT pair in hex per line, the key that signs new URLs first (docs/urls.md). You create it (aws ssm put-parameter), so the keys never enter Terraform's state. Empty (the default): signed image URLs are off."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.url_signing_parameter == "" || can(regex("^/[a-zA-Z0-9_./-]{1,1000}$", var.url_signing_parameter))
+    error_message = "url_signing_parameter must be empty or a parameter name from its leading slash, such as /thumbprint/url-keys."
+  }
+
+  validation {
+    condition     = var.url_signing_parameter == "" || var.parameters_extension_layer_arn != ""
+    error_message = "url_signing_parameter needs parameters_extension_layer_arn: the function reads the keys through that layer."
+  }
+}
+
+variable "parameters_extension_layer_arn" {
+  description = "ARN of the AWS Parameters and Secrets Lambda Extension layer for arm64 in your Region (AWS lists one per Region in its Lambda documentation). Needed when url_signing_parameter is set."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.parameters_extension_layer_arn == "" || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:[0-9]+$", var.parameters_extension_layer_arn))
+    error_message = "parameters_extension_layer_arn must be the arm64 AWS-Parameters-and-Secrets-Lambda-Extension layer's versioned ARN."
+  }
+}
+
+variable "url_source_buckets" {
+  description = "S3 buckets that signed URLs may read sources from (s3://bucket/key); the function gets s3:GetObject on their objects and nothing else."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for b in var.url_source_buckets : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b))])
+    error_message = "url_source_buckets must hold S3 bucket names (3-63 lowercase letters, digits, dots, hyphens)."
+  }
+}
+
+variable "url_source_origins" {
+  description = "http(s) origins that signed URLs may fetch sources from, such as https://images.example.com (fetched under the same address policy as image_url: public addresses, ports 80/443)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.url_source_origins : can(regex("^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", o))])
+    error_message = "url_source_origins must hold origins only: http(s)://host[:port], no path."
+  }
+}

@@ -14,7 +14,7 @@ use thumbprint_service::{http::App, logging};
 async fn main() -> Result<(), lambda_runtime::Error> {
     logging::init();
     // A configuration the function cannot use stops the cold start, with one clear log line.
-    let urls = UrlConfig::from_env().inspect_err(|e| {
+    let urls = UrlConfig::from_env().await.inspect_err(|e| {
         tracing::error!(error = %e, "the signed URL configuration is unusable");
     })?;
     let app = Arc::new(

@@ -11,3 +11,9 @@ throttling_burst_limit = 20
 log_retention_days     = 7
 tracing_mode           = "PassThrough"
 alarm_sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:thumbprint-emu-alarms"
+# Signed image URLs on, with a stand-in of AWS's extension layer (run.sh publishes it in the
+# emulator's account first; the real ARN is AWS's, one per Region).
+url_signing_parameter          = "/thumbprint-emu/url-keys"
+parameters_extension_layer_arn = "arn:aws:lambda:us-east-1:123456789012:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:1"
+url_source_buckets             = ["thumbprint-emu-photos"]
+url_source_origins             = ["https://images.example.com"]

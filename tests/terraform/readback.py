@@ -27,29 +27,53 @@ if isinstance(trust, str):
     import urllib.parse
     trust = json.loads(urllib.parse.unquote(trust))
 assert [st["Principal"] for st in trust["Statement"]] == [{"Service": "lambda.amazonaws.com"}], trust
-names = iam.list_role_policies(RoleName=role)["PolicyNames"]
-assert len(names) == 1, names
-doc = iam.get_role_policy(RoleName=role, PolicyName=names[0])["PolicyDocument"]
-if isinstance(doc, str):
-    import json, urllib.parse
-    doc = json.loads(urllib.parse.unquote(doc))
-granted = {}
-for st in doc["Statement"]:
-    assert st["Effect"] == "Allow", st
-    acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
-    res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
-    for a in acts:
-        granted[a] = res
+names = sorted(iam.list_role_policies(RoleName=role)["PolicyNames"])
+assert names == [f"{function}-function", f"{function}-signed-urls"], names
+
+
+def granted_by(policy):
+    doc = iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
+    if isinstance(doc, str):
+        import urllib.parse
+        doc = json.loads(urllib.parse.unquote(doc))
+    granted = {}
+    for st in doc["Statement"]:
+        assert st["Effect"] == "Allow", st
+        acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+        res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+        for a in acts:
+            granted[a] = res
+    return granted
+
+
+granted = granted_by(f"{function}-function")
 assert sorted(granted) == ["logs:CreateLogStream", "logs:PutLogEvents",
                            "xray:PutTelemetryRecords", "xray:PutTraceSegments"], granted
 log_group = f"log-group:/aws/lambda/{function}:*"
 for a in ("logs:CreateLogStream", "logs:PutLogEvents"):
     assert len(granted[a]) == 1 and granted[a][0].endswith(log_group), (a, granted[a])
 
+# Signed image URLs (emulator.tfvars turns them on): the keys' parameter and the listed bucket's
+# objects, nothing more; the parameter's name, the bucket and the origin reach the function, and
+# the keys themselves do not (they stay in SSM).
+signed = granted_by(f"{function}-signed-urls")
+assert sorted(signed) == ["s3:GetObject", "ssm:GetParameter"], signed
+assert signed["ssm:GetParameter"] == [
+    f"arn:aws:ssm:us-east-1:123456789012:parameter/{function}/url-keys"], signed
+assert signed["s3:GetObject"] == [f"arn:aws:s3:::{function}-photos/*"], signed
+env = fn["Environment"]["Variables"]
+assert env["THUMBPRINT_URL_KEYS_PARAMETER"] == f"/{function}/url-keys", env
+assert env["THUMBPRINT_URL_S3_BUCKETS"] == f"{function}-photos", env
+assert env["THUMBPRINT_URL_ORIGINS"] == "https://images.example.com", env
+assert not any(k in env for k in ("THUMBPRINT_URL_KEYS", "THUMBPRINT_URL_SALTS")), env
+assert [l["Arn"].split(":")[6] for l in fn["Layers"]] == [
+    "AWS-Parameters-and-Secrets-Lambda-Extension-Arm64"], fn["Layers"]
+
 api = next(a for a in apigw.get_apis()["Items"] if a["Name"] == function)
 routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
 assert routes["POST /thumbnail"]["AuthorizationType"] == "JWT", routes["POST /thumbnail"]
-for key in ["GET /", "GET /version", "GET /openapi.json", "GET /{file}", "GET /pkg/{file}"]:
+for key in ["GET /", "GET /version", "GET /openapi.json", "GET /{file}", "GET /pkg/{file}",
+            "GET /{proxy+}", "HEAD /{proxy+}"]:
     assert routes[key].get("AuthorizationType", "NONE") == "NONE", key
 integrations = apigw.get_integrations(ApiId=api["ApiId"])["Items"]
 assert len(integrations) == 1

@@ -90,6 +90,18 @@ provider "aws" {
   }
 }
 TF
+# The Parameters and Secrets extension is AWS's layer; the emulator's account gets a stand-in of
+# the same name, so the function's layer ARN resolves (emulator.tfvars).
+"$venv/bin/python" - "$endpoint" <<'PY'
+import io, sys, zipfile, boto3
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("extensions/stand-in", "#!/bin/sh\n")
+boto3.client("lambda", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test",
+             aws_secret_access_key="test").publish_layer_version(
+    LayerName="AWS-Parameters-and-Secrets-Lambda-Extension-Arm64", Content={"ZipFile": buf.getvalue()},
+    CompatibleArchitectures=["arm64"])
+PY
 vars=(-var-file=examples/emulator.tfvars -input=false)
 timeout 600 terraform -chdir="$work" apply -auto-approve "${vars[@]}" > "$work/apply.log" 2>&1 || { tail -40 "$work/apply.log"; exit 1; }
 grep -E "^Apply complete" "$work/apply.log"
@@ -111,7 +123,8 @@ refused "the one scope its clients can request" -var 'jwt_scopes=["admin"]'
 refused "jwt_issuer needs jwt_audience" -var 'jwt_issuer=https://issuer.example.com'
 refused "needs route53_zone_id" -var domain_name=thumbs.example.com
 refused "reserved_concurrency must be" -var reserved_concurrency=950
-echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's"
+refused "url_signing_parameter needs parameters_extension_layer_arn" -var parameters_extension_layer_arn=
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys"
 # Cognito refuses domain prefixes with aws/amazon/cognito in them: the module leaves them out.
 prefix=$(echo 'local.cognito_domain_prefix' | timeout 120 terraform -chdir="$work" console "${vars[@]}" -var name=my-aws-Cognito-amazon-app 2>/dev/null | tr -d '"')
 case "$prefix" in

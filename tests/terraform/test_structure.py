@@ -123,8 +123,16 @@ def test_every_non_public_route_uses_the_jwt_authorizer():
     assert "POST /thumbnail" in prot
     assert "POST" not in pub
     assert set(re.findall(r'"([^"]+)"', pub)) == public
-    # Every route resource is one of the two.
-    assert set(of_type("aws_apigatewayv2_route")) == {"protected", "public"}
+    # Every route resource is one of the two, or the signed image URLs' catch-alls: GET and HEAD
+    # only (their signature is their authorization), and only when a keys parameter is named.
+    assert set(of_type("aws_apigatewayv2_route")) == {"protected", "public", "signed_urls"}
+    signed = one("aws_apigatewayv2_route", "signed_urls")
+    assert signed["authorization_type"] == "NONE"
+    assert "local.signed_url_routes" in strip(signed["for_each"])
+    text = open(os.path.join(TF, "signed_urls.tf")).read()
+    routes = re.search(r"signed_url_routes\s*=\s*(.*)", text).group(1)
+    assert routes.startswith("local.signed_urls_enabled ?"), routes
+    assert set(re.findall(r'"([A-Z]+) /', routes)) == {"GET", "HEAD"}, routes
 
 
 

@@ -464,3 +464,68 @@ async fn the_lambda_answers_a_payload_2_get_with_the_same_bytes() {
     assert_eq!(response_header(&r, "etag").as_str(), direct.header("etag"));
     assert!(unb64(r["body"].as_str().expect("body")) == direct.body);
 }
+
+/// A stand-in for the AWS Parameters and Secrets Lambda Extension on loopback: answers SSM's
+/// JSON for `value` when the session token is `session`, 400 otherwise (as the extension does).
+async fn parameters_extension(value: &'static str) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 8192];
+            let n = sock.read(&mut buf).await.unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+            let asked = head.starts_with(
+                "get /systemsmanager/parameters/get?name=%2fthumbprint%2furl-keys&withdecryption=true ",
+            );
+            let answer = if asked && head.contains("x-aws-parameters-secrets-token: session\r\n") {
+                let body = serde_json::json!({"Parameter": {"Name": "/thumbprint/url-keys", "Type": "SecureString", "Value": value}}).to_string();
+                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+            } else {
+                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            };
+            let _ = sock.write_all(answer.as_bytes()).await;
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn the_lambda_reads_its_keys_from_the_parameters_extension() {
+    use thumbprint_service::signed::parameter::read_keys;
+    let value = Box::leak(format!("{KEY}:{SALT}\n{OLD_KEY}:{OLD_SALT}\n").into_boxed_str());
+    let addr = parameters_extension(value).await;
+    let endpoint = format!("http://{addr}");
+    let keys = read_keys(&endpoint, "/thumbprint/url-keys", "session")
+        .await
+        .expect("keys");
+    assert_eq!(keys.len(), 2);
+    let path = "/rs:fit:64:64/plain/local:///photos/rocket.jpg";
+    let old = signature::sign(&hex(OLD_KEY), &hex(OLD_SALT), path);
+    assert!(keys.verify(&old, path));
+    assert_eq!(
+        keys.sign(path),
+        Some(signature::sign(&hex(KEY), &hex(SALT), path))
+    );
+    // Refused by the extension, or no extension at all: the cold start stops, naming the setting.
+    let e = read_keys(&endpoint, "/thumbprint/url-keys", "stolen")
+        .await
+        .expect_err("refused");
+    assert!(
+        e.to_string().contains("THUMBPRINT_URL_KEYS_PARAMETER"),
+        "{e}"
+    );
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let gone = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let e = read_keys(&gone, "/thumbprint/url-keys", "session")
+        .await
+        .expect_err("no extension");
+    assert!(e.to_string().contains("did not answer"), "{e}");
+}

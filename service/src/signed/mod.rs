@@ -10,6 +10,7 @@
 mod answer;
 pub mod geometry;
 pub mod options;
+pub mod parameter;
 pub mod path;
 pub mod signature;
 pub mod source;
@@ -92,15 +93,27 @@ impl UrlConfig {
         Ok(self)
     }
 
-    /// The configuration the environment gives ([`mod@env`]); `None` when it sets no key and does not
-    /// allow `insecure` (signed URLs are then refused).
-    pub fn from_env() -> Result<Option<UrlConfig>, ConfigError> {
+    /// The configuration the environment gives ([`mod@env`]): the keys from the SSM parameter
+    /// [`parameter::ENV`] names (the Lambda, through its extension) or from
+    /// `THUMBPRINT_URL_KEYS`/`THUMBPRINT_URL_SALTS`, not both; `None` when it gives no key and
+    /// does not allow `insecure` (signed URLs are then refused).
+    pub async fn from_env() -> Result<Option<UrlConfig>, ConfigError> {
         let get = |name: &str| std::env::var(name).unwrap_or_default();
-        let keys = UrlKeys::from_hex(&list(&get(env::KEYS)), &list(&get(env::SALTS)))
-            .map_err(|e| {
+        let from_parameter = parameter::keys_from_env().await?;
+        let plain = (list(&get(env::KEYS)), list(&get(env::SALTS)));
+        let keys = match from_parameter {
+            Some(_) if !plain.0.is_empty() || !plain.1.is_empty() => {
+                return Err(ConfigError::invalid(
+                    parameter::ENV,
+                    &format!("and {} are both set; give the keys one way", env::KEYS),
+                ))
+            }
+            Some(keys) => keys,
+            None => UrlKeys::from_hex(&plain.0, &plain.1).map_err(|e| {
                 ConfigError::invalid(&format!("{}/{}", env::KEYS, env::SALTS), &e.to_string())
-            })?
-            .allowing_insecure(matches!(get(env::INSECURE).trim(), "true" | "1"));
+            })?,
+        }
+        .allowing_insecure(matches!(get(env::INSECURE).trim(), "true" | "1"));
         if !keys.enabled() {
             return Ok(None);
         }
