@@ -288,6 +288,11 @@ async fn images_are_cached_for_good_and_revalidated_by_etag() {
         first.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
+    let timing = first.header("server-timing").expect("server-timing");
+    assert!(
+        timing.starts_with("source;dur=") && timing.contains(", engine;dur="),
+        "{timing}"
+    );
     let etag = first.header("etag").expect("etag").to_string();
     let again = get(&app, &path, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, 304);

@@ -2,6 +2,8 @@
 //! engine run as for `POST /thumbnail` (same slots, same prechecks), the image answered with a
 //! long cache lifetime, its strong ETag (the POST path's) and 304 on `If-None-Match`.
 
+use std::time::Instant;
+
 use bytes::Bytes;
 use http::{Request, Response};
 use thumbprint_core::{ErrorCode, Options, Thumbnail};
@@ -28,6 +30,17 @@ fn error(e: &ServiceError, meta: &RequestMeta) -> Response<Body> {
     respond(e.status(), headers, Bytes::from(body))
 }
 
+/// A signed URL's thumbnail and how it was made.
+struct Made {
+    thumbnail: Thumbnail,
+    /// Whether `Accept` chose the format.
+    negotiated: bool,
+    /// Milliseconds reading the source.
+    source_ms: f64,
+    /// Milliseconds in the engine (the header read, the wait for a slot, the run).
+    engine_ms: f64,
+}
+
 impl App {
     /// Answers `GET /{signature}/{options}/{source}`; `None` when signed URLs are off or the
     /// path is not of that shape (the caller answers `not_found`).
@@ -48,16 +61,26 @@ impl App {
             "signed url"
         );
         let accept = header(req, "accept");
-        let (t, negotiated) = match self
+        let made = match self
             .signed_thumbnail(&config, verified, accept.as_deref())
             .await
         {
             Ok(made) => made,
             Err(e) => return Some(error(&e, meta)),
         };
+        let t = made.thumbnail;
         let mut headers = base_headers(t.mime());
         headers.push(("etag", t.etag.clone()));
         headers.push(("cache-control", config.cache_control.clone()));
+        // Where the time went (ms), for browsers' network panels and benches/signed.py.
+        headers.push((
+            "server-timing",
+            format!(
+                "source;dur={:.1}, engine;dur={:.1}",
+                made.source_ms, made.engine_ms
+            ),
+        ));
+        let negotiated = made.negotiated;
         if negotiated {
             headers.push(("vary", "Accept".into()));
         }
@@ -68,14 +91,17 @@ impl App {
         Some(respond(200, headers, Bytes::from(t.bytes)))
     }
 
-    /// The thumbnail, and whether `Accept` chose its format.
+    /// The thumbnail, whether `Accept` chose its format, and the time of each part.
     async fn signed_thumbnail(
         &self,
         config: &UrlConfig,
         verified: Verified,
         accept: Option<&str>,
-    ) -> Result<(Thumbnail, bool), ServiceError> {
+    ) -> Result<Made, ServiceError> {
+        let start = Instant::now();
         let bytes = self.signed_source(config, verified.source).await?;
+        let source_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let start = Instant::now();
         // The header only: the source's kind and upright size, which the options need.
         let inspected = thumbprint_core::inspect(&bytes, &Options::default())?;
         let (format, negotiated) = negotiate(verified.processing.format, inspected.format, accept);
@@ -88,7 +114,13 @@ impl App {
             source: Source::Bytes(bytes),
             want: Want::One(options),
         };
-        Ok((self.run(request).await?, negotiated))
+        let thumbnail = self.run(request).await?;
+        Ok(Made {
+            thumbnail,
+            negotiated,
+            source_ms,
+            engine_ms: start.elapsed().as_secs_f64() * 1000.0,
+        })
     }
 
     /// The source's bytes, each kind capped at the engine's input cap before it is read whole.
