@@ -12,6 +12,8 @@ pub mod geometry;
 pub mod options;
 pub mod parameter;
 pub mod path;
+#[cfg(test)]
+mod robust;
 pub mod signature;
 pub mod source;
 
