@@ -81,15 +81,28 @@ pub(crate) fn respond(
 }
 
 fn json_response(status: u16, value: &serde_json::Value) -> Response<Body> {
+    json_cached(status, value, "no-store")
+}
+
+fn json_cached(status: u16, value: &serde_json::Value, cache_control: &str) -> Response<Body> {
     let mut headers = base_headers("application/json");
-    headers.push(("cache-control", "no-store".into()));
+    headers.push(("cache-control", cache_control.into()));
     respond(status, headers, Bytes::from(value.to_string()))
 }
 
 /// The error response of the design's table.
 pub fn error_response(e: &ServiceError, request_id: &str) -> Response<Body> {
+    cached_error_response(e, request_id, "no-store")
+}
+
+/// The error response with its own `Cache-Control` (signed URLs let a CDN keep some briefly).
+pub(crate) fn cached_error_response(
+    e: &ServiceError,
+    request_id: &str,
+    cache_control: &str,
+) -> Response<Body> {
     e.log(request_id);
-    json_response(e.status(), &e.to_json(Some(request_id)))
+    json_cached(e.status(), &e.to_json(Some(request_id)), cache_control)
 }
 
 /// The value of header `name`, repeated headers comma-joined (as API Gateway joins them).

@@ -10,7 +10,9 @@ use thumbprint_core::{ErrorCode, Options, Thumbnail};
 
 use super::source::{read_local, SourceRef, Sources};
 use super::{geometry, negotiate, verify, UrlConfig, Verified};
-use crate::http::{base_headers, etag_matches, header, respond, App, Body, RequestMeta};
+use crate::http::{
+    base_headers, cached_error_response, etag_matches, header, respond, App, Body, RequestMeta,
+};
 use crate::request::{Source, ThumbRequest, Want};
 use crate::ServiceError;
 
@@ -18,16 +20,12 @@ use crate::ServiceError;
 /// then does not send every retry of a broken `<img>` to the function), a failure of ours or of
 /// the source not at all.
 fn error(e: &ServiceError, meta: &RequestMeta) -> Response<Body> {
-    e.log(&meta.request_id);
-    let mut headers = base_headers("application/json");
     let cache = if e.status() < 500 {
         "public, max-age=60"
     } else {
         "no-store"
     };
-    headers.push(("cache-control", cache.into()));
-    let body = e.to_json(Some(&meta.request_id)).to_string();
-    respond(e.status(), headers, Bytes::from(body))
+    cached_error_response(e, &meta.request_id, cache)
 }
 
 /// A signed URL's thumbnail and how it was made.
