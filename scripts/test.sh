@@ -77,7 +77,7 @@ step "cargo test: run (unit, service, corpus, parity x86_64, hostile files, the 
 cargo test "${tests[@]}"; done_step
 step "parity wasm32 (Node)"
 node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets; done_step
-step "browser (Chromium): parity, page, accessibility, sets, sign-in"; node --test tests/browser/; done_step
+step "browser (Chromium): parity, page, accessibility, sets, sign-in, image URLs; the CDN's Accept function"; node --test tests/browser/ tests/cdn/; done_step
 step "signed URLs end to end (serve, moto S3, imgproxy's URL builders)"; tests/signed/e2e.sh; done_step
 step "fuzz targets build"; (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q); done_step
 join terraform-static

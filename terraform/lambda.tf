@@ -48,7 +48,7 @@ resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_117:The function calls public image_url sources on the internet; a VPC would need a NAT gateway and adds nothing to the address policy enforced in code.
   # checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway; a dead-letter queue only applies to asynchronous invokes.
   # checkov:skip=CKV_AWS_272:Code signing needs a Signer profile outside this module; the zip's hash is pinned by source_code_hash.
-  # checkov:skip=CKV_AWS_173:The environment holds no secret (RUST_LOG, the page's public sign-in settings: a public client id and Cognito URLs, and the signed URLs' parameter name, buckets and origins; the keys stay in SSM), so a customer-managed KMS key adds nothing.
+  # checkov:skip=CKV_AWS_173:The environment holds no secret (RUST_LOG, the page's public sign-in settings: a public client id and Cognito URLs, and the signed URLs' parameter name, buckets and origins; the keys stay in SSM). With the CDN it also holds the origin secret, which is in the distribution's configuration anyway; a customer-managed KMS key would not keep it out of the state.
   function_name                  = var.name
   description                    = "thumbprint: deterministic thumbnails (arm64 Rust bootstrap)"
   role                           = aws_iam_role.function.arn
@@ -64,7 +64,7 @@ resource "aws_lambda_function" "this" {
   layers = local.signed_urls_enabled ? [var.parameters_extension_layer_arn] : []
 
   environment {
-    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment, local.signed_urls_environment)
+    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment, local.signed_urls_environment, local.cdn_environment)
   }
 
   tracing_config {

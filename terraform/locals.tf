@@ -46,6 +46,6 @@ locals {
     "HEAD /",
     "HEAD /version",
   ])
-  # Everything else needs a valid JWT.
-  protected_routes = toset(["POST /thumbnail"])
+  # Everything else needs a valid JWT: thumbnails, and signing image URLs for the page.
+  protected_routes = toset(concat(["POST /thumbnail"], local.signed_urls_enabled ? ["POST /sign"] : []))
 }

@@ -63,3 +63,13 @@ output "user_pool_id" {
   description = "The created Cognito user pool (empty with your own issuer)."
   value       = local.cognito_enabled ? aws_cognito_user_pool.this[0].id : ""
 }
+
+output "image_base_url" {
+  description = "Where signed image URLs are asked: the CDN's address (cdn_domain_name, else the distribution's *.cloudfront.net) when cdn_enabled, else the API's."
+  value       = local.image_base_url
+}
+
+output "cdn_distribution_id" {
+  description = "The CloudFront distribution's ID (empty without cdn_enabled), for invalidations."
+  value       = local.cdn_enabled ? aws_cloudfront_distribution.images[0].id : ""
+}

@@ -15,6 +15,13 @@ locals {
     THUMBPRINT_URL_KEYS_PARAMETER = var.url_signing_parameter
     THUMBPRINT_URL_S3_BUCKETS     = join(",", var.url_source_buckets)
     THUMBPRINT_URL_ORIGINS        = join(",", var.url_source_origins)
+    # Where POST /sign tells the page to ask the signed paths (the distribution, with one).
+    THUMBPRINT_URL_BASE = local.image_base_url
+  } : {}
+
+  # With the distribution in front, the secrets its origin header may hold (cdn.tf).
+  cdn_environment = local.cdn_enabled ? {
+    THUMBPRINT_CDN_SECRETS = join(",", var.cdn_origin_secrets)
   } : {}
 }
 
@@ -53,4 +60,14 @@ resource "aws_iam_role_policy" "signed_urls" {
   name   = "${var.name}-signed-urls"
   role   = aws_iam_role.function.id
   policy = data.aws_iam_policy_document.signed_urls.json
+}
+
+resource "aws_lambda_permission" "sign" {
+  count = local.signed_urls_enabled ? 1 : 0
+
+  statement_id  = "AllowApiGatewaySign"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/POST/sign"
 }

@@ -294,3 +294,65 @@ variable "url_source_origins" {
     error_message = "url_source_origins must hold origins only: http(s)://host[:port], no path."
   }
 }
+
+variable "cdn_enabled" {
+  description = "Put a CloudFront distribution in front of the signed image URLs (needs url_signing_parameter and cdn_origin_secrets): images are cached at the edge, keyed on the path and a normalised Accept, and the function refuses signed URLs that did not come through it."
+  type        = bool
+  default     = false
+}
+
+variable "cdn_origin_secrets" {
+  description = "Secrets the distribution sends to the API in x-thumbprint-cdn-secret (the first one) and the function accepts (any of them), so that the API's own address is no way around the cache. At least 32 characters each: openssl rand -hex 32. To rotate: put the new one first, apply, wait for the distribution to deploy, then drop the old one. Sensitive: it is in the distribution's configuration, and so in the state."
+  type        = list(string)
+  default     = []
+  sensitive   = true
+
+  validation {
+    condition     = alltrue([for s in var.cdn_origin_secrets : can(regex("^[A-Za-z0-9_-]{32,256}$", s))])
+    error_message = "cdn_origin_secrets must hold secrets of 32 to 256 letters, digits, _ or - (openssl rand -hex 32)."
+  }
+}
+
+variable "cdn_domain_name" {
+  description = "Custom domain of the distribution, such as img.example.com (its certificate is made in us-east-1 and validated in route53_zone_id). Empty: the distribution's own *.cloudfront.net address."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.cdn_domain_name == "" || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.cdn_domain_name))
+    error_message = "cdn_domain_name must be empty or a lowercase host name such as img.example.com."
+  }
+
+  validation {
+    condition     = var.cdn_domain_name == "" || var.cdn_domain_name != var.domain_name
+    error_message = "cdn_domain_name must differ from domain_name (the API's and the page's address)."
+  }
+}
+
+variable "cdn_price_class" {
+  description = "CloudFront price class: PriceClass_100 (North America and Europe, the cheapest), PriceClass_200, or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cdn_price_class)
+    error_message = "cdn_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "cdn_alarm_sns_topic_arn" {
+  description = "SNS topic in us-east-1 that the distribution's 5xx alarm notifies (CloudFront's metrics, and so its alarms, are in us-east-1). Empty: alarm_sns_topic_arn when the module's Region is us-east-1, else no one."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.cdn_alarm_sns_topic_arn == "" || can(regex("^arn:aws[a-z-]*:sns:us-east-1:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.cdn_alarm_sns_topic_arn))
+    error_message = "cdn_alarm_sns_topic_arn must be empty or an SNS topic ARN in us-east-1."
+  }
+}
+
+variable "cdn_wait_for_deployment" {
+  description = "Whether apply waits for each change of the distribution to reach every edge location (several minutes). false returns once CloudFront has accepted the change; the old configuration serves meanwhile."
+  type        = bool
+  default     = true
+}

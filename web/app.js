@@ -7,6 +7,7 @@ import { askServer, askServerSet, showOutcome, showText, tokenProblem } from './
 import { clearSet, fileName, showSet, showSetOutcome, wireCopy } from './set.js';
 import { fromFile, fromUrl, MAX_SOURCE_BYTES, parseUrl, wireIntake } from './source.js';
 import { describe, dims, fmtBytes, saving } from './text.js';
+import { wireUrlBuilder } from './urls.js';
 import { Viewer } from './viewer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -260,6 +261,7 @@ async function useUrl(url) {
   const src = await fromUrl(url);
   $('url-msg').textContent = '';
   use(src);
+  urlBuilder.suggest(url);
 }
 
 // ---- compare with the server ----------------------------------------------------------------
@@ -403,5 +405,15 @@ async function startAuth() {
 }
 $('signin-button').addEventListener('click', () => signIn(authConfig));
 $('signout-button').addEventListener('click', () => { signOut(authConfig); showSignedIn(); });
+const bearer = () => $('token').value.trim().replace(/^Bearer\s+/i, '') || currentToken();
+const urlBuilder = wireUrlBuilder({
+  current() {
+    const options = readOptions();
+    return { options, members: options ? readSet(options) : [] };
+  },
+  token: bearer,
+  signedIn: () => !!bearer(),
+});
+$('token').addEventListener('input', urlBuilder.update);
 start();
-startAuth();
+startAuth().then(urlBuilder.update);

@@ -128,7 +128,7 @@ struct Shared {
 
 /// The routes the JWT authorizer guards (Terraform's `protected_routes`).
 pub fn protected(method: &hyper::Method, path: &str) -> bool {
-    method == hyper::Method::POST && path == "/thumbnail"
+    method == hyper::Method::POST && matches!(path, "/thumbnail" | "/sign")
 }
 
 async fn serve_one(

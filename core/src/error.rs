@@ -43,6 +43,9 @@ pub enum ErrorCode {
     NotFound,
     /// A signed image URL whose signature no configured key made.
     InvalidSignature,
+    /// A signed image URL asked of the origin directly when it answers them only through its
+    /// CDN (the CDN's secret origin header is missing or wrong).
+    NotThroughCdn,
 }
 
 /// A code name that is not one of [`ErrorCode::ALL`].
@@ -71,7 +74,7 @@ impl std::str::FromStr for ErrorCode {
 
 impl ErrorCode {
     /// Every code, in table order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidOption,
         ErrorCode::PayloadTooLarge,
@@ -87,6 +90,7 @@ impl ErrorCode {
         ErrorCode::InternalError,
         ErrorCode::NotFound,
         ErrorCode::InvalidSignature,
+        ErrorCode::NotThroughCdn,
     ];
 
     /// The snake_case code, as it appears in `{"error": {"code": ...}}`.
@@ -107,6 +111,7 @@ impl ErrorCode {
             ErrorCode::InternalError => "internal_error",
             ErrorCode::NotFound => "not_found",
             ErrorCode::InvalidSignature => "invalid_signature",
+            ErrorCode::NotThroughCdn => "not_through_cdn",
         }
     }
 
@@ -132,6 +137,7 @@ impl ErrorCode {
             ErrorCode::InternalError => "internal error",
             ErrorCode::NotFound => "no such route",
             ErrorCode::InvalidSignature => "the URL's signature is not valid",
+            ErrorCode::NotThroughCdn => "image URLs are answered only through the CDN's address",
         }
     }
 }

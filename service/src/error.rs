@@ -65,7 +65,7 @@ pub fn http_status(code: ErrorCode) -> u16 {
         ErrorCode::SourceTimeout => 504,
         ErrorCode::InternalError => 500,
         ErrorCode::NotFound => 404,
-        ErrorCode::InvalidSignature => 403,
+        ErrorCode::InvalidSignature | ErrorCode::NotThroughCdn => 403,
     }
 }
 

@@ -40,13 +40,21 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 /// The page's Content-Security-Policy; `connect` adds the token endpoint's origin when the page
 /// signs in (it exchanges the code there with `fetch`). `https:` in connect-src lets the page
 /// read an `image_url` itself, when the image's site allows cross-origin reads, to preview it.
-fn csp(connect: Option<&str>) -> String {
+/// `img` adds where signed image URLs are asked when that is not here (the CDN's address).
+fn csp(connect: Option<&str>, img: Option<&str>) -> String {
     let extra = connect.map(|o| format!(" {o}")).unwrap_or_default();
+    let img = img.map(|o| format!(" {o}")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
-img-src 'self' blob: data:; style-src 'self'; connect-src 'self' https:{extra}; object-src 'none'; \
+img-src 'self' blob: data:{img}; style-src 'self'; connect-src 'self' https:{extra}; object-src 'none'; \
 base-uri 'none'; frame-ancestors 'none'"
     )
+}
+
+/// The origin (scheme, host, port) of an address, for a CSP source.
+fn origin_of(address: &str) -> Option<String> {
+    let url = url::Url::parse(address).ok()?;
+    url.has_host().then(|| url.origin().ascii_serialization())
 }
 
 pub(crate) fn base_headers(content_type: &str) -> Vec<(&'static str, String)> {
@@ -122,7 +130,7 @@ pub(crate) fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
 fn loggable_route(path: &str) -> String {
     let fixed = matches!(
         path,
-        "/thumbnail" | "/version" | "/auth-config" | "/openapi.json"
+        "/thumbnail" | "/sign" | "/version" | "/auth-config" | "/openapi.json"
     );
     if fixed || assets::get(path).is_some() {
         path.to_string()
@@ -200,7 +208,7 @@ impl App {
             fetcher,
             engine_slots: Arc::new(tokio::sync::Semaphore::new(cores)),
             page_auth: None,
-            csp: csp(None).into(),
+            csp: csp(None, None).into(),
             urls: None,
             #[cfg(feature = "test-support")]
             panics: false,
@@ -210,16 +218,26 @@ impl App {
     /// The app with the page's sign-in settings (`GET /auth-config`; the CSP lets the page
     /// reach the token endpoint).
     pub fn with_page_auth(mut self, page_auth: Option<PageAuth>) -> Self {
-        let connect = page_auth.as_ref().and_then(PageAuth::connect_origin);
-        self.csp = csp(connect.as_deref()).into();
         self.page_auth = page_auth.map(Arc::new);
-        self
+        self.with_csp()
     }
 
     /// The app with signed image URLs (`GET /{signature}/{options}/{source}`); without them,
     /// such paths are `not_found`.
     pub fn with_urls(mut self, urls: Option<UrlConfig>) -> Self {
         self.urls = urls.map(Arc::new);
+        self.with_csp()
+    }
+
+    /// The page's CSP for the sign-in and signed URL settings.
+    fn with_csp(mut self) -> Self {
+        let connect = self.page_auth.as_deref().and_then(PageAuth::connect_origin);
+        let img = self
+            .urls
+            .as_deref()
+            .and_then(|u| u.base_url.as_deref())
+            .and_then(origin_of);
+        self.csp = csp(connect.as_deref(), img.as_deref()).into();
         self
     }
 
@@ -361,6 +379,9 @@ impl App {
         if req.method() == http::Method::POST && req.uri().path() == "/thumbnail" {
             return self.thumbnail(req, meta).await;
         }
+        if req.method() == http::Method::POST && req.uri().path() == "/sign" {
+            return self.sign(req.body(), meta);
+        }
         match (req.method().as_str(), req.uri().path()) {
             ("GET" | "HEAD", "/version") => json_response(200, &version_json()),
             ("GET" | "HEAD", "/auth-config") => match &self.page_auth {
@@ -453,6 +474,17 @@ impl App {
 }
 
 impl App {
+    /// `POST /sign` ([`crate::signed::sign`]): `not_found` without signed URLs.
+    fn sign(&self, body: &[u8], meta: &RequestMeta) -> Response<Body> {
+        let Some(config) = &self.urls else {
+            return error_response(&ServiceError::new(ErrorCode::NotFound), &meta.request_id);
+        };
+        match crate::signed::sign::sign_paths(config, body) {
+            Ok(answer) => json_response(200, &answer),
+            Err(e) => error_response(&e, &meta.request_id),
+        }
+    }
+
     /// A set's answer: always JSON (`{"thumbnails": [...]}`), whatever the Accept header.
     async fn set_response(
         &self,

@@ -17,3 +17,9 @@ url_signing_parameter          = "/thumbprint-emu/url-keys"
 parameters_extension_layer_arn = "arn:aws:lambda:us-east-1:123456789012:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:1"
 url_source_buckets             = ["thumbprint-emu-photos"]
 url_source_origins             = ["https://images.example.com"]
+# CloudFront in front, on the distribution's own address (run.sh also applies it with a custom
+# domain in a hosted zone it makes in the emulator).
+cdn_enabled        = true
+cdn_origin_secrets = ["emulator-secret-0123456789abcdef0123456789"]
+# The provider waits at least a minute per distribution change even when it is deployed at once.
+cdn_wait_for_deployment = false

@@ -16,9 +16,14 @@ async function freePort() {
   });
 }
 
+// The signing key and salt of `startServer({ urls: true })` (hex).
+export const URL_KEY = '943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881';
+export const URL_SALT = '520f986b998545b4785e0defbc4f3c1203f22de2374a3d53cb7a7fe9fea309c5';
+
 // `thumbprint serve` on a free port; with `{ devAuth: true }` also its development issuer (on
-// another free port, returned as `issuer`).
-export async function startServer({ devAuth = false } = {}) {
+// another free port, returned as `issuer`); with `{ urls: true }` signed image URLs (the key
+// above, sources under the corpus as local:///).
+export async function startServer({ devAuth = false, urls = false } = {}) {
   const port = await freePort();
   // The binary scripts/test.sh built (THUMBPRINT_BIN), else the one scripts/run.sh builds.
   const bin = process.env.THUMBPRINT_BIN || join(root, 'target', 'local', 'thumbprint');
@@ -29,6 +34,7 @@ export async function startServer({ devAuth = false } = {}) {
     args.push('--dev-auth', '--dev-auth-port', String(devPort));
     issuer = `http://127.0.0.1:${devPort}`;
   }
+  if (urls) args.push('--url-key', URL_KEY, '--url-salt', URL_SALT, '--local-root', corpus);
   const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });

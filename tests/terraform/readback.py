@@ -72,6 +72,12 @@ assert [l["Arn"].split(":")[6] for l in fn["Layers"]] == [
 api = next(a for a in apigw.get_apis()["Items"] if a["Name"] == function)
 routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
 assert routes["POST /thumbnail"]["AuthorizationType"] == "JWT", routes["POST /thumbnail"]
+# The page signs image URLs for a signed-in user: behind the same authorizer.
+assert routes["POST /sign"]["AuthorizationType"] == "JWT", routes["POST /sign"]
+assert routes["POST /sign"]["AuthorizerId"] == routes["POST /thumbnail"]["AuthorizerId"]
+grants = json.loads(lam.get_policy(FunctionName=function)["Policy"])["Statement"]
+arns = sorted(g["Condition"]["ArnLike"]["AWS:SourceArn"].split("/", 1)[1] for g in grants)
+assert arns == ["*/GET/*", "*/HEAD/*", "*/POST/sign", "*/POST/thumbnail"], arns
 for key in ["GET /", "GET /version", "GET /openapi.json", "GET /{file}", "GET /pkg/{file}",
             "GET /{proxy+}", "HEAD /{proxy+}"]:
     assert routes[key].get("AuthorizationType", "NONE") == "NONE", key
@@ -114,7 +120,8 @@ cw = boto3.client("cloudwatch", **kw)
 alarms = cw.describe_alarms(AlarmNamePrefix=function)["MetricAlarms"]
 assert sorted(a["AlarmName"] for a in alarms) == sorted(
     f"{function}-{n}" for n in ["api-5xx-rate", "api-4xx-rate", "function-errors",
-                                "function-throttles", "function-duration-p99"]), [a["AlarmName"] for a in alarms]
+                                "function-throttles", "function-duration-p99",
+                                "cdn-5xx-rate"]), [a["AlarmName"] for a in alarms]
 for a in alarms:
     assert a["AlarmActions"] and all(x.startswith("arn:aws:sns:") for x in a["AlarmActions"]), a
 dash = json.loads(cw.get_dashboard(DashboardName=function)["DashboardBody"])
@@ -124,4 +131,53 @@ saved = logs.describe_query_definitions(queryDefinitionNamePrefix=f"{function}/"
 assert sorted(q["name"] for q in saved) == sorted(
     f"{function}/{n}" for n in ["slowest-requests", "failing-requests", "engine-time", "memory"]), saved
 
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail, throttling set, role least-privilege, page client public and an audience, 5 alarms, dashboard, 4 saved queries")
+# CloudFront in front of the signed URLs (emulator.tfvars, with run.sh's custom domain). The
+# emulator stores what it is sent (moto_server.py), so the values are asserted, not just a plan.
+cf = boto3.client("cloudfront", **kw)
+dists = cf.list_distributions()["DistributionList"]["Items"]
+assert len(dists) == 1, dists
+config = cf.get_distribution_config(Id=dists[0]["Id"])["DistributionConfig"]
+origin = config["Origins"]["Items"][0]
+assert origin["DomainName"] == api["ApiEndpoint"].removeprefix("https://"), origin
+assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only", origin
+headers = {h["HeaderName"]: h["HeaderValue"] for h in origin["CustomHeaders"]["Items"]}
+secret = "emulator-secret-0123456789abcdef0123456789"
+assert headers == {"x-thumbprint-cdn-secret": secret}, sorted(headers)
+behaviour = config["DefaultCacheBehavior"]
+assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https", behaviour
+assert sorted(behaviour["AllowedMethods"]["Items"]) == ["GET", "HEAD"], behaviour
+assert "ForwardedValues" not in behaviour or not behaviour["ForwardedValues"], behaviour
+associations = behaviour["FunctionAssociations"]["Items"]
+assert [(a["EventType"], a["FunctionARN"].rsplit("/", 1)[1]) for a in associations] == [
+    ("viewer-request", f"{function}-accept")], associations
+policy = cf.get_cache_policy(Id=behaviour["CachePolicyId"])["CachePolicy"]["CachePolicyConfig"]
+keyed = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+assert keyed["HeadersConfig"]["HeaderBehavior"] == "whitelist", keyed
+assert keyed["HeadersConfig"]["Headers"]["Items"] == ["Accept"], keyed
+assert keyed["CookiesConfig"]["CookieBehavior"] == "none", keyed
+assert keyed["QueryStringsConfig"]["QueryStringBehavior"] == "none", keyed
+assert policy["MaxTTL"] == 31536000, policy
+described = cf.describe_function(Name=f"{function}-accept", Stage="LIVE")["FunctionSummary"]
+assert described["FunctionMetadata"]["Stage"] == "LIVE", described
+assert described["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0", described
+code = cf.get_function(Name=f"{function}-accept")["FunctionCode"].read().decode()
+assert code == open("terraform/cdn/accept.js").read(), "the function's code is not cdn/accept.js"
+assert config["Aliases"]["Items"] == ["img.thumbprint-emu.example.com"], config["Aliases"]
+cert = config["ViewerCertificate"]
+assert cert["ACMCertificateArn"].startswith("arn:aws:acm:us-east-1:"), cert
+assert cert["MinimumProtocolVersion"] == "TLSv1.2_2021" and cert["SSLSupportMethod"] == "sni-only", cert
+env = fn["Environment"]["Variables"]
+assert env["THUMBPRINT_CDN_SECRETS"] == secret, "the function's CDN secret is not the distribution's"
+assert env["THUMBPRINT_URL_BASE"] == "https://img.thumbprint-emu.example.com", env["THUMBPRINT_URL_BASE"]
+r53 = boto3.client("route53", **kw)
+zone = r53.list_hosted_zones()["HostedZones"][0]["Id"]
+records = r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]
+aliases = {r["Type"]: r["AliasTarget"]["DNSName"].rstrip(".") for r in records
+           if r["Name"].rstrip(".") == "img.thumbprint-emu.example.com" and "AliasTarget" in r}
+assert aliases == {"A": dists[0]["DomainName"], "AAAA": dists[0]["DomainName"]}, aliases
+cdn_alarm = next(a for a in alarms if a["AlarmName"] == f"{function}-cdn-5xx-rate")
+assert cdn_alarm["Namespace"] == "AWS/CloudFront" and cdn_alarm["MetricName"] == "5xxErrorRate", cdn_alarm
+assert {d["Name"]: d["Value"] for d in cdn_alarm["Dimensions"]} == {
+    "DistributionId": dists[0]["Id"], "Region": "Global"}, cdn_alarm["Dimensions"]
+
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail and POST /sign, throttling set, role least-privilege, page client public and an audience, 6 alarms, dashboard, 4 saved queries; CloudFront: origin the API with its secret header, cache policy on path + Accept, the Accept function published and associated, custom domain with a us-east-1 certificate and aliases, the function given the same secret and the CDN's address")

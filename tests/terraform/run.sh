@@ -42,7 +42,7 @@ work=$(mktemp -d)
 moto_pid=""
 cleanup() { [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-cp -r terraform/*.tf terraform/examples "$work/"
+cp -r terraform/*.tf terraform/examples terraform/cdn "$work/"
 mkdir -p "$work/fixtures"
 if [ -f target/lambda/bootstrap/bootstrap.zip ]; then
   cp target/lambda/bootstrap/bootstrap.zip "$work/fixtures/bootstrap.zip"
@@ -63,11 +63,16 @@ fi
 if [ "$phase" = static ]; then echo "terraform static checks: 4 passed (structure, checkov, fmt, validate), 0 failed"; exit 0; fi
 
 echo "-- apply against the AWS emulator"
+emulator_start=$SECONDS
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$venv/bin/python" tests/terraform/moto_server.py -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
+# ACM certificates are issued at once (moto waits 60 s by default).
+MOTO_ACM_VALIDATION_WAIT=0 "$venv/bin/python" tests/terraform/moto_server.py -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && break; sleep 0.2; done
 endpoint="http://127.0.0.1:$port"
+# A distribution is Deployed when first read back (moto's default takes several reads).
+curl -sf -X POST "$endpoint/moto-api/state-manager/set-transition" \
+  -d '{"model_name": "cloudfront::distribution", "transition": {"progression": "immediate"}}' >/dev/null
 cat > "$work/emulator_override.tf" <<TF
 provider "aws" {
   region                      = "us-east-1"
@@ -79,6 +84,7 @@ provider "aws" {
   endpoints {
     acm             = "$endpoint"
     apigatewayv2    = "$endpoint"
+    cloudfront      = "$endpoint"
     cloudwatch      = "$endpoint"
     cloudwatchlogs  = "$endpoint"
     cognitoidp      = "$endpoint"
@@ -89,11 +95,35 @@ provider "aws" {
     sts             = "$endpoint"
   }
 }
+
+# The module's us-east-1 alias (CloudFront's certificate and alarm): merged with its block.
+provider "aws" {
+  alias                       = "us_east_1"
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  endpoints {
+    acm        = "$endpoint"
+    cloudfront = "$endpoint"
+    cloudwatch = "$endpoint"
+    route53    = "$endpoint"
+    sts        = "$endpoint"
+  }
+}
 TF
 # The Parameters and Secrets extension is AWS's layer; the emulator's account gets a stand-in of
-# the same name, so the function's layer ARN resolves (emulator.tfvars).
-"$venv/bin/python" - "$endpoint" <<'PY'
+# the same name, so the function's layer ARN resolves (emulator.tfvars). And a hosted zone for
+# the distribution's custom domain (its certificate, validation records and aliases).
+zone_id=$("$venv/bin/python" - "$endpoint" <<'PY'
 import io, sys, zipfile, boto3
+kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test",
+          aws_secret_access_key="test")
+zone = boto3.client("route53", **kw).create_hosted_zone(Name="thumbprint-emu.example.com",
+                                                        CallerReference="run.sh")
+print(zone["HostedZone"]["Id"].rsplit("/", 1)[-1])
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w") as z:
     z.writestr("extensions/stand-in", "#!/bin/sh\n")
@@ -102,7 +132,9 @@ boto3.client("lambda", endpoint_url=sys.argv[1], region_name="us-east-1", aws_ac
     LayerName="AWS-Parameters-and-Secrets-Lambda-Extension-Arm64", Content={"ZipFile": buf.getvalue()},
     CompatibleArchitectures=["arm64"])
 PY
-vars=(-var-file=examples/emulator.tfvars -input=false)
+)
+vars=(-var-file=examples/emulator.tfvars -input=false -var "route53_zone_id=$zone_id"
+      -var cdn_domain_name=img.thumbprint-emu.example.com)
 timeout 600 terraform -chdir="$work" apply -auto-approve "${vars[@]}" > "$work/apply.log" 2>&1 || { tail -40 "$work/apply.log"; exit 1; }
 grep -E "^Apply complete" "$work/apply.log"
 set +e
@@ -112,9 +144,11 @@ set -e
 if [ "$plan_rc" != 0 ]; then echo "a second plan is not empty (exit $plan_rc):"; tail -60 "$work/plan.log"; exit 1; fi
 echo "second plan: no changes"
 # An update, then the plan must be empty again (moto stores some resources wrongly on update:
-# reference/moto-gaps.md): one more source bucket and origin for the signed URLs.
+# reference/moto-gaps.md): one more source bucket and origin for the signed URLs, and a new CDN
+# secret put first (a rotation: the distribution and the function change).
 update=(-var 'url_source_buckets=["thumbprint-emu-photos","thumbprint-emu-more"]'
-        -var 'url_source_origins=["https://images.example.com","https://cdn.example.com"]')
+        -var 'url_source_origins=["https://images.example.com","https://cdn.example.com"]'
+        -var 'cdn_origin_secrets=["emulator-rotated-0123456789abcdef01234567","emulator-secret-0123456789abcdef0123456789"]')
 timeout 600 terraform -chdir="$work" apply -auto-approve "${vars[@]}" "${update[@]}" > "$work/update.log" 2>&1 || { tail -40 "$work/update.log"; exit 1; }
 grep -E "^Apply complete" "$work/update.log"
 set +e
@@ -135,10 +169,13 @@ refused() {
 }
 refused "the one scope its clients can request" -var 'jwt_scopes=["admin"]'
 refused "jwt_issuer needs jwt_audience" -var 'jwt_issuer=https://issuer.example.com'
-refused "needs route53_zone_id" -var domain_name=thumbs.example.com
+refused "needs route53_zone_id" -var domain_name=thumbs.example.com -var route53_zone_id= -var cdn_domain_name=
 refused "reserved_concurrency must be" -var reserved_concurrency=950
 refused "url_signing_parameter needs parameters_extension_layer_arn" -var parameters_extension_layer_arn=
-echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys"
+refused "cdn_enabled needs cdn_origin_secrets" -var 'cdn_origin_secrets=[]'
+refused "cdn_enabled needs url_signing_parameter" -var url_signing_parameter= -var parameters_extension_layer_arn=
+refused "cdn_origin_secrets must hold secrets of 32" -var 'cdn_origin_secrets=["short"]'
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys, a CDN without its origin secret or without signed URLs, a short secret"
 # Cognito refuses domain prefixes with aws/amazon/cognito in them: the module leaves them out.
 prefix=$(echo 'local.cognito_domain_prefix' | timeout 120 terraform -chdir="$work" console "${vars[@]}" -var name=my-aws-Cognito-amazon-app 2>/dev/null | tr -d '"')
 case "$prefix" in
@@ -152,5 +189,8 @@ echo "Cognito domain prefix without reserved words: $prefix"
 terraform -chdir="$work" state rm 'aws_cognito_resource_server.this[0]' >/dev/null
 timeout 300 terraform -chdir="$work" destroy -auto-approve "${vars[@]}" > "$work/destroy.log" 2>&1 || { tail -40 "$work/destroy.log"; exit 1; }
 grep -E "^Destroy complete" "$work/destroy.log"
+slowest=$(grep -hoE '^[^ ]+: (Creation|Modifications|Destruction) complete after [0-9ms]+' "$work"/apply.log "$work"/update.log "$work"/destroy.log |
+  awk '{t=$NF; m=0; if (t ~ /m/) { split(t, a, "m"); m=a[1]; t=a[2] } sub("s", "", t); print m*60+t, $1, $2}' | sort -n | tail -3 | awk '{printf "%s%s %s %d s", (NR>1?", ":""), $2, $3, $1}')
+echo "emulator run: $((SECONDS - emulator_start)) s; slowest resources: $slowest"
 
 echo "terraform checks: 5 passed, 0 failed"

@@ -119,8 +119,10 @@ def test_every_non_public_route_uses_the_jwt_authorizer():
     # The protected set holds POST /thumbnail; nothing POST is public.
     text = open(os.path.join(TF, "locals.tf")).read()
     pub = re.search(r"public_routes\s*=\s*toset\(\[(.*?)\]\)", text, re.S).group(1)
-    prot = re.search(r"protected_routes\s*=\s*toset\(\[(.*?)\]\)", text, re.S).group(1)
+    prot = re.search(r"protected_routes\s*=\s*(.*)", text).group(1)
     assert "POST /thumbnail" in prot
+    # POST /sign (the page's signed URLs) only with signed URLs, and behind the same authorizer.
+    assert re.search(r'local\.signed_urls_enabled \? \["POST /sign"\] : \[\]', prot), prot
     assert "POST" not in pub
     assert set(re.findall(r'"([^"]+)"', pub)) == public
     # Every route resource is one of the two, or the signed image URLs' catch-alls: GET and HEAD
@@ -147,6 +149,7 @@ def test_permissions_are_scoped_to_this_api():
         assert arn.startswith("aws_apigatewayv2_api.this.execution_arn/"), name
         assert arn != "aws_apigatewayv2_api.this.execution_arn/*/*/*"
     assert strip(perms["thumbnail"]["source_arn"]).endswith("/*/POST/thumbnail")
+    assert strip(perms["sign"]["source_arn"]).endswith("/*/POST/sign")
 
 
 def test_stage_has_both_throttling_limits_and_safe_access_logs():
@@ -368,3 +371,62 @@ def test_terraform_and_the_function_spell_the_same_environment_names():
     # Nothing Terraform sets that the function never reads (a misspelt name is silently unused).
     unread = terraform_env_names() - rust_env_names()
     assert not unread, unread
+
+
+def rust_const(path, name):
+    text = open(os.path.join(HERE, "..", "..", path)).read()
+    return re.search(rf'pub const {name}: &str = "([^"]+)";', text).group(1)
+
+
+def test_the_cdn_caches_on_path_and_normalised_accept_and_cannot_be_bypassed():
+    dist = one("aws_cloudfront_distribution", "images")
+    origin = dist["origin"][0]
+    assert origin["custom_origin_config"][0]["origin_protocol_policy"] == "https-only"
+    header = origin["custom_header"][0]
+    # The header CloudFront adds is the one the function checks, holding the first secret.
+    assert header["name"] == rust_const("service/src/signed/cdn.rs", "HEADER")
+    assert "var.cdn_origin_secrets[0]" in strip(header["value"])
+    behaviour = dist["default_cache_behavior"][0]
+    assert sorted(behaviour["allowed_methods"]) == ["GET", "HEAD"]
+    assert behaviour["viewer_protocol_policy"] == "redirect-to-https"
+    assert "aws_cloudfront_cache_policy.images[0].id" in strip(behaviour["cache_policy_id"])
+    assert "forwarded_values" not in behaviour
+    assoc = behaviour["function_association"][0]
+    assert assoc["event_type"] == "viewer-request"
+    assert "aws_cloudfront_function.accept[0].arn" in strip(assoc["function_arn"])
+    fn = one("aws_cloudfront_function", "accept")
+    assert fn["publish"] is True and fn["runtime"] == "cloudfront-js-2.0"
+    assert "cdn/accept.js" in strip(fn["code"])
+    keyed = one("aws_cloudfront_cache_policy", "images")["parameters_in_cache_key_and_forwarded_to_origin"][0]
+    assert keyed["headers_config"][0]["header_behavior"] == "whitelist"
+    assert keyed["headers_config"][0]["headers"][0]["items"] == ["Accept"]
+    assert keyed["cookies_config"][0]["cookie_behavior"] == "none"
+    assert keyed["query_strings_config"][0]["query_string_behavior"] == "none"
+    # Refused at plan: a CDN without signed URLs or without a secret; short secrets.
+    conds = [strip(p["condition"]) for p in dist["lifecycle"][0]["precondition"]]
+    assert "local.signed_urls_enabled" in conds
+    assert "length(var.cdn_origin_secrets) > 0" in conds
+    assert VARS["cdn_origin_secrets"]["sensitive"] is True
+    assert "{32,256}" in str(VARS["cdn_origin_secrets"]["validation"][0]["condition"])
+    # The function learns the secrets and where images are asked.
+    text = open(os.path.join(TF, "signed_urls.tf")).read()
+    assert re.search(r'THUMBPRINT_CDN_SECRETS\s*=\s*join\(",", var.cdn_origin_secrets\)', text)
+
+
+def test_the_cdn_certificate_and_alarm_are_in_us_east_1():
+    versions = open(os.path.join(TF, "versions.tf")).read()
+    assert re.search(r'alias\s*=\s*"us_east_1"\s*\n\s*region\s*=\s*"us-east-1"', versions)
+    for rtype, name in [("aws_acm_certificate", "cdn"), ("aws_acm_certificate_validation", "cdn"),
+                        ("aws_cloudwatch_metric_alarm", "cdn_5xx")]:
+        assert strip(one(rtype, name)["provider"]) == "aws.us_east_1", (rtype, name)
+    dist = one("aws_cloudfront_distribution", "images")
+    cert = dist["viewer_certificate"][0]
+    assert "aws_acm_certificate_validation.cdn[0].certificate_arn" in strip(cert["acm_certificate_arn"])
+    assert "TLSv1.2_2021" in strip(cert["minimum_protocol_version"])
+    alias = one("aws_route53_record", "cdn_alias")
+    assert "AAAA" in strip(alias["for_each"])
+    assert "aws_cloudfront_distribution.images[0].hosted_zone_id" in strip(alias["alias"][0]["zone_id"])
+    alarm = one("aws_cloudwatch_metric_alarm", "cdn_5xx")
+    assert alarm["namespace"] == "AWS/CloudFront" and alarm["metric_name"] == "5xxErrorRate"
+    assert strip(alarm["dimensions"]["Region"]) == "Global"
+    assert "us-east-1" in strip(VARS["cdn_alarm_sns_topic_arn"]["validation"][0]["condition"])

@@ -24,9 +24,9 @@ use thumbprint_service::http::App;
 use crate::logs::logs_of;
 use crate::support::*;
 
-const ISSUER: &str = "https://issuer.test/pool";
+pub(crate) const ISSUER: &str = "https://issuer.test/pool";
 pub(crate) const AUDIENCE: &str = "client-a";
-const SCOPE: &str = "thumbprint/thumbnail";
+pub(crate) const SCOPE: &str = "thumbprint/thumbnail";
 pub(crate) const KID: &str = "key-1";
 
 /// A signing key and its JWKS entry.
@@ -53,7 +53,7 @@ pub(crate) fn test_key() -> TestKey {
     }
 }
 
-fn jwks(key: &TestKey) -> JwkSet {
+pub(crate) fn jwks(key: &TestKey) -> JwkSet {
     serde_json::from_value(json!({"keys": [{
         "kty": "RSA", "alg": "RS256", "use": "sig", "kid": KID, "n": key.n, "e": key.e
     }]}))

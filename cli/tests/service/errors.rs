@@ -54,6 +54,7 @@ const DESIGN_STATUS: &[(&str, u16)] = &[
     ("internal_error", 500),
     ("not_found", 404),
     ("invalid_signature", 403),
+    ("not_through_cdn", 403),
 ];
 
 fn design_status(code: ErrorCode) -> u16 {

@@ -19,4 +19,5 @@ mod routes;
 mod seed;
 mod sets;
 mod signed;
+mod signing;
 mod support;

@@ -15,16 +15,16 @@ use thumbprint_service::signed::{signature, Sources, UrlConfig, UrlKeys};
 
 use crate::support::*;
 
-const KEY: &str = "943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881";
-const SALT: &str = "520f986b998545b4785e0defbc4f3c1203f22de2374a3d53cb7a7fe9fea309c5";
+pub(crate) const KEY: &str = "943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881";
+pub(crate) const SALT: &str = "520f986b998545b4785e0defbc4f3c1203f22de2374a3d53cb7a7fe9fea309c5";
 const OLD_KEY: &str = "00112233";
 const OLD_SALT: &str = "44556677";
 
-fn corpus() -> PathBuf {
+pub(crate) fn corpus() -> PathBuf {
     thumbprint_tests::corpus_dir()
 }
 
-fn keys() -> UrlKeys {
+pub(crate) fn keys() -> UrlKeys {
     UrlKeys::from_hex(
         &[KEY.into(), OLD_KEY.into()],
         &[SALT.into(), OLD_SALT.into()],
@@ -32,49 +32,49 @@ fn keys() -> UrlKeys {
     .expect("keys")
 }
 
-fn config(sources: Sources) -> UrlConfig {
+pub(crate) fn config(sources: Sources) -> UrlConfig {
     UrlConfig::new(keys(), sources)
 }
 
-fn local_app() -> App {
+pub(crate) fn local_app() -> App {
     App::new().with_urls(Some(config(Sources {
         local_root: Some(corpus()),
         ..Sources::default()
     })))
 }
 
-fn hex(s: &str) -> Vec<u8> {
+pub(crate) fn hex(s: &str) -> Vec<u8> {
     signature::from_hex("test", s).expect("hex")
 }
 
 /// `/{signature}{path}` under the current key.
-fn signed(path: &str) -> String {
+pub(crate) fn signed(path: &str) -> String {
     format!("/{}{path}", signature::sign(&hex(KEY), &hex(SALT), path))
 }
 
-struct Answer {
-    status: u16,
-    headers: http::HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    fn code(&self) -> Option<String> {
+    pub(crate) fn code(&self) -> Option<String> {
         let v: Value = serde_json::from_slice(&self.body).ok()?;
         v["error"]["code"].as_str().map(str::to_string)
     }
 
-    fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let v: Value = serde_json::from_slice(&self.body).unwrap_or_default();
         v["error"]["message"].as_str().unwrap_or("").to_string()
     }
 }
 
-async fn answer(response: Response<Body>) -> Answer {
+pub(crate) async fn answer(response: Response<Body>) -> Answer {
     let (parts, body) = response.into_parts();
     let body = body.collect().await.expect("body").to_bytes().to_vec();
     Answer {
@@ -84,7 +84,7 @@ async fn answer(response: Response<Body>) -> Answer {
     }
 }
 
-async fn get(app: &App, path: &str, headers: &[(&str, &str)]) -> Answer {
+pub(crate) async fn get(app: &App, path: &str, headers: &[(&str, &str)]) -> Answer {
     let mut req = Request::get(path);
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -92,7 +92,7 @@ async fn get(app: &App, path: &str, headers: &[(&str, &str)]) -> Answer {
     answer(app.handle(req.body(Bytes::new()).expect("request")).await).await
 }
 
-async fn post(app: &App, query: &str, bytes: &[u8]) -> Answer {
+pub(crate) async fn post(app: &App, query: &str, bytes: &[u8]) -> Answer {
     let req = Request::post(format!("/thumbnail?{query}"))
         .header("content-type", "image/jpeg")
         .body(Bytes::from(bytes.to_vec()))

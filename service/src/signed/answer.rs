@@ -9,7 +9,7 @@ use http::{Request, Response};
 use thumbprint_core::{ErrorCode, Options, Thumbnail};
 
 use super::source::{read_local, SourceRef, Sources};
-use super::{geometry, negotiate, verify, UrlConfig, Verified};
+use super::{cdn, geometry, negotiate, verify, UrlConfig, Verified};
 use crate::http::{
     base_headers, cached_error_response, etag_matches, header, respond, App, Body, RequestMeta,
 };
@@ -48,7 +48,21 @@ impl App {
         meta: &RequestMeta,
     ) -> Option<Response<Body>> {
         let config = self.urls.clone()?;
-        let verified = match verify(&config, req.uri().path())? {
+        let signed = verify(&config, req.uri().path())?;
+        // Behind a CDN, only what came through it (its secret header) is answered: the API's
+        // own address must not be a way around the cache.
+        if !config
+            .cdn_secrets
+            .admits(header(req, cdn::HEADER).as_deref())
+        {
+            // Never cached: it is the CDN's own request that failed (a secret being rotated).
+            return Some(cached_error_response(
+                &ServiceError::new(ErrorCode::NotThroughCdn),
+                &meta.request_id,
+                "no-store",
+            ));
+        }
+        let verified = match signed {
             Ok(v) => v,
             Err(e) => return Some(error(&e, meta)),
         };

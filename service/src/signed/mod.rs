@@ -8,15 +8,18 @@
 //! ([`geometry`]). The HTTP glue is in [`crate::http`].
 
 mod answer;
+pub mod cdn;
 pub mod geometry;
 pub mod options;
 pub mod parameter;
 pub mod path;
 #[cfg(test)]
 mod robust;
+pub mod sign;
 pub mod signature;
 pub mod source;
 
+pub use cdn::CdnSecrets;
 pub use options::Processing;
 pub use signature::UrlKeys;
 pub use source::{SourceRef, Sources};
@@ -45,6 +48,10 @@ pub mod env {
     pub const S3_BUCKETS: &str = "THUMBPRINT_URL_S3_BUCKETS";
     /// The images' `Cache-Control`.
     pub const CACHE_CONTROL: &str = "THUMBPRINT_URL_CACHE_CONTROL";
+    /// Comma-separated secrets, one of which the CDN's origin header must hold.
+    pub const CDN_SECRETS: &str = "THUMBPRINT_CDN_SECRETS";
+    /// Where signed paths are asked (`POST /sign` answers it): the CDN's address.
+    pub const BASE_URL: &str = "THUMBPRINT_URL_BASE";
 }
 
 /// How signed URLs are checked and where their sources may come from.
@@ -58,6 +65,10 @@ pub struct UrlConfig {
     pub cache_control: String,
     /// The S3 client for `s3://` sources (from the environment, as the AWS SDKs read it).
     pub s3: Option<S3>,
+    /// With a CDN in front: the secrets of its origin header ([`cdn`]).
+    pub cdn_secrets: CdnSecrets,
+    /// Where signed paths are asked, when not where the page is (the CDN's address).
+    pub base_url: Option<String>,
 }
 
 fn list(value: &str) -> Vec<String> {
@@ -77,6 +88,8 @@ impl UrlConfig {
             sources,
             cache_control: DEFAULT_CACHE_CONTROL.to_string(),
             s3: None,
+            cdn_secrets: CdnSecrets::default(),
+            base_url: None,
         }
     }
 
@@ -128,6 +141,19 @@ impl UrlConfig {
         let cache_control = get(env::CACHE_CONTROL);
         if !cache_control.trim().is_empty() {
             config.cache_control = cache_control.trim().to_string();
+        }
+        config.cdn_secrets = CdnSecrets::new(&list(&get(env::CDN_SECRETS)))
+            .map_err(|e| ConfigError::invalid(env::CDN_SECRETS, &e))?;
+        let base = get(env::BASE_URL);
+        let base = base.trim().trim_end_matches('/');
+        if !base.is_empty() {
+            if !(base.starts_with("https://") || base.starts_with("http://")) {
+                return Err(ConfigError::invalid(
+                    env::BASE_URL,
+                    "must be an http(s) address such as https://img.example.com",
+                ));
+            }
+            config.base_url = Some(base.to_string());
         }
         Ok(Some(config))
     }
