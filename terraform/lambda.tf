@@ -64,7 +64,7 @@ resource "aws_lambda_function" "this" {
   layers = local.signed_urls_enabled ? [var.parameters_extension_layer_arn] : []
 
   environment {
-    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment, local.signed_urls_environment, local.cdn_environment)
+    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment, local.signed_urls_environment, local.cdn_environment, local.uploads_environment)
   }
 
   tracing_config {
@@ -73,5 +73,5 @@ resource "aws_lambda_function" "this" {
 
   # The function writes JSON lines itself to its default group, /aws/lambda/<name>, created
   # above (with retention) before the function exists.
-  depends_on = [aws_iam_role_policy.function, aws_iam_role_policy.signed_urls, aws_cloudwatch_log_group.function]
+  depends_on = [aws_iam_role_policy.function, aws_iam_role_policy.signed_urls, aws_iam_role_policy.uploads, aws_cloudwatch_log_group.function]
 }

@@ -356,3 +356,82 @@ variable "cdn_wait_for_deployment" {
   type        = bool
   default     = true
 }
+
+variable "uploads_enabled" {
+  description = "Make thumbnails on upload: each new object under uploads_source_prefix with one of uploads_source_suffixes gets the set uploads_sizes written under uploads_dest_prefix (docs/uploads.md)."
+  type        = bool
+  default     = false
+}
+
+variable "uploads_source_bucket" {
+  description = "The bucket whose uploads get thumbnails (an existing one, whose notification configuration this module then owns). Empty: a bucket is created."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.uploads_source_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.uploads_source_bucket))
+    error_message = "uploads_source_bucket must be empty or an S3 bucket name."
+  }
+}
+
+variable "uploads_source_prefix" {
+  description = "Only keys under this prefix make thumbnails (the notification's filter)."
+  type        = string
+  default     = "uploads/"
+
+  validation {
+    condition     = length(var.uploads_source_prefix) <= 512 && !startswith(var.uploads_source_prefix, "/")
+    error_message = "uploads_source_prefix must be a key prefix such as uploads/ (no leading slash)."
+  }
+}
+
+variable "uploads_source_suffixes" {
+  description = "Only keys ending with one of these make thumbnails (case-sensitive: list .JPG as well if your uploads use it)."
+  type        = list(string)
+  default     = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".JPG", ".JPEG", ".PNG"]
+
+  validation {
+    condition     = length(var.uploads_source_suffixes) >= 1 && length(var.uploads_source_suffixes) <= 20 && alltrue([for s in var.uploads_source_suffixes : s != ""])
+    error_message = "uploads_source_suffixes must hold 1 to 20 non-empty suffixes."
+  }
+}
+
+variable "uploads_dest_bucket" {
+  description = "Where the thumbnails go. Empty: a second bucket is created."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.uploads_dest_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.uploads_dest_bucket))
+    error_message = "uploads_dest_bucket must be empty or an S3 bucket name."
+  }
+}
+
+variable "uploads_dest_prefix" {
+  description = "The thumbnails' key prefix: a source key uploads/a b.jpg gives {prefix}uploads/a b-320x213.png."
+  type        = string
+  default     = "thumbnails/"
+
+  validation {
+    condition     = length(var.uploads_dest_prefix) <= 512 && !startswith(var.uploads_dest_prefix, "/")
+    error_message = "uploads_dest_prefix must be a key prefix such as thumbnails/ (no leading slash)."
+  }
+}
+
+variable "uploads_sizes" {
+  description = "The set made of each upload: a JSON array of 1 to 8 option objects, exactly as a request's sizes, such as [{\"width\":320},{\"width\":640,\"format\":\"webp\"}]."
+  type        = string
+  default     = "[{\"width\":320},{\"width\":640},{\"width\":1280}]"
+
+  validation {
+    # An array (a tuple once decoded: indexable, no keys) of 1 to 8 members.
+    condition     = can(jsondecode(var.uploads_sizes)[0]) && !can(keys(jsondecode(var.uploads_sizes))) && try(length(jsondecode(var.uploads_sizes)) <= 8, false)
+    error_message = "uploads_sizes must be a JSON array of 1 to 8 option objects (the function refuses invalid options at its cold start)."
+  }
+}
+
+variable "uploads_delete_members" {
+  description = "Whether deleting an upload deletes its thumbnails (the notification then also sends ObjectRemoved events)."
+  type        = bool
+  default     = true
+}

@@ -186,6 +186,11 @@ enum Command {
         /// A batch's engine runs at once (default: one per core).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<std::num::NonZeroUsize>,
+        /// The memory a batch's engine runs share, in MiB (default and least: one run's
+        /// budget, 320): each file waits for its predicted need, so more jobs never mean more
+        /// memory.
+        #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(320..=1_048_576))]
+        memory: Option<u64>,
     },
     /// Say what resize would do with IN, without decoding it: the format, the sizes, the decode
     /// path and the predicted memory of each stage against the engine's budget (JSON).
@@ -342,6 +347,7 @@ fn main() -> ExitCode {
             output,
             json,
             jobs,
+            memory,
         } => {
             let is_batch = inputs.len() > 1
                 || options.width.as_deref().is_some_and(|w| w.contains(','))
@@ -370,6 +376,7 @@ fn main() -> ExitCode {
                     members,
                     out_dir: out_dir.to_path_buf(),
                     jobs,
+                    memory: memory.map_or(LIMITS.engine_memory, |m| m * 1024 * 1024),
                 };
                 return ExitCode::from(batch::report::run(&batch, json));
             }

@@ -130,7 +130,7 @@ pub fn thumbnail(input: &[u8], options: &Options) -> Result<Thumbnail, Error> {
         icc: decoded.icc,
         fallback: decoded.fallback,
     };
-    finish(image, &meta, options)
+    finish(std::borrow::Cow::Owned(image), &meta, options)
 }
 
 /// What steps 5-7 need besides the upright pixels: shared by every member of a set decoded at
@@ -142,9 +142,9 @@ pub(crate) struct Intermediate {
     fallback: Option<Fallback>,
 }
 
-/// Steps 5-7 of [`thumbnail`] on upright pixels.
+/// Steps 5-7 of [`thumbnail`] on upright pixels (borrowed when a set's members share them).
 pub(crate) fn finish(
-    image: pixels::Pixels,
+    image: std::borrow::Cow<'_, pixels::Pixels>,
     meta: &Intermediate,
     options: &Options,
 ) -> Result<Thumbnail, Error> {

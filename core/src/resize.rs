@@ -8,6 +8,8 @@
 //! passes run horizontal first instead. The last two only change images whose resize could not
 //! run inside the budget before; ordinary images take exactly the crate's one call.
 
+use std::borrow::Cow;
+
 use fast_image_resize as fr;
 
 use crate::geometry::{Plan, Rect};
@@ -199,25 +201,35 @@ fn box_reduce(pixels: &[u8], w: u32, h: u32, channels: usize, (kx, ky): (u32, u3
 
 /// Resizes `image` according to `plan` (alpha, where the layout has it, is premultiplied during
 /// filtering so transparent pixels leave no halo). `source` says where the plan's crop lies in
-/// `image` (its size is `image`'s).
-pub fn resize(image: Pixels, source: Source, plan: &Plan) -> Result<Pixels, Error> {
+/// `image` (its size is `image`'s). A borrowed image is only read (a set's members share one),
+/// unless its alpha must be premultiplied, which works on a copy; the result is the same.
+pub fn resize(image: Cow<'_, Pixels>, source: Source, plan: &Plan) -> Result<Pixels, Error> {
     let layout = image.layout;
     let channels = layout.channels();
     let strategy = Strategy::new(&source, plan, layout);
     if strategy.identity {
-        return Ok(image);
+        return Ok(image.into_owned());
     }
-    let mut pixels = image.data;
+    let mut pixels: Cow<'_, [u8]> = match image {
+        Cow::Borrowed(image) => Cow::Borrowed(&image.data),
+        Cow::Owned(image) => Cow::Owned(image.data),
+    };
     let (mut width, mut height, crop) = source.geometry(plan);
     let (mut l, mut t, mut cw, mut ch) = (crop.left, crop.top, crop.width, crop.height);
     // The crate premultiplies only when it filters; a plain crop copy keeps the samples.
     let alpha = layout.has_alpha() && !strategy.copy;
     if alpha {
-        with_view(&mut pixels, width, height, layout, |v| v.premultiply())?;
+        with_view(pixels.to_mut(), width, height, layout, |v| v.premultiply())?;
     }
     if strategy.reduce != (1, 1) {
         let (kx, ky) = strategy.reduce;
-        pixels = box_reduce(&pixels, width, height, channels, strategy.reduce);
+        pixels = Cow::Owned(box_reduce(
+            &pixels,
+            width,
+            height,
+            channels,
+            strategy.reduce,
+        ));
         let (fx, fy) = (f64::from(kx), f64::from(ky));
         (width, height) = (width.div_ceil(kx), height.div_ceil(ky));
         (l, t, cw, ch) = (l / fx, t / fy, cw / fx, ch / fy);
@@ -402,6 +414,28 @@ mod tests {
     }
 
     #[test]
+    fn a_lent_image_gives_the_owned_result_and_stays_as_it_was() {
+        // RGBA (premultiplied on a copy when lent) and RGB (only read), 301 x 97 to 40 x 13.
+        for layout in [Layout::Rgba, Layout::Rgb] {
+            let (w, h) = (301u32, 97u32);
+            let n = (w * h) as usize * layout.channels();
+            let data: Vec<u8> = (0..n).map(|i| (i * 37 % 251) as u8).collect();
+            let image = Pixels {
+                data,
+                width: w,
+                height: h,
+                layout,
+            };
+            let p = plan((0, 0, w, h), 40, 13);
+            let before = image.clone();
+            let lent = resize(Cow::Borrowed(&image), Source::Full(w, h), &p).expect("lent");
+            assert_eq!(image, before, "{layout:?}: the lent image is unchanged");
+            let owned = resize(Cow::Owned(image), Source::Full(w, h), &p).expect("owned");
+            assert_eq!(lent, owned, "{layout:?}");
+        }
+    }
+
+    #[test]
     fn both_orders_give_nearly_the_same_image() {
         // A gradient 3000 x 40 to 300 x 400: the crate's order and the reverse differ by at
         // most rounding.
@@ -414,7 +448,9 @@ mod tests {
             height: h,
             layout: Layout::Gray,
         };
-        let one = resize(image, Source::Full(w, h), &p).expect("resize").data;
+        let one = resize(Cow::Owned(image), Source::Full(w, h), &p)
+            .expect("resize")
+            .data;
         let filter = fr::Filter::new("l", lanczos3, SUPPORT).expect("filter");
         let alg = fr::ResizeAlg::Convolution(fr::FilterType::Custom(filter));
         let opts = |c: (f64, f64, f64, f64)| {

@@ -3,17 +3,19 @@
 //!
 //! Members that [`thumbnail`](crate::thumbnail) would decode the same way (the same path from
 //! the same header: full scale, or one reduced JPEG scale) share one decode and one upright
-//! image; each then runs steps 5-7 on its own copy. The decode of a group is the single-request
-//! decode of its first member, step for step (the same `choose` answers), so what the others
+//! image; each then runs steps 5-7 on it (lent, copied only to premultiply alpha). The decode
+//! of a group is the single-request decode of its first member, step for step (the same `choose` answers), so what the others
 //! receive is what their own decode would have produced. Whatever cannot be shown to be the
 //! same (a member whose admission differs after a fallback, any decode error but an unreadable
 //! file) is run on its own, exactly as a single request.
 //!
-//! Memory: a shared upright image stays alive while each member resizes a copy, so a group is
-//! shared only when that image plus the largest member's predicted peak fits
+//! Memory: a shared upright image stays alive while each member resizes it (or a copy), so a
+//! group is shared only when that image plus the largest member's predicted peak fits
 //! [`Limits::engine_memory`](crate::Limits::engine_memory); otherwise its members run one after
 //! the other, each within the budget as a single request is. A set never holds more than one
 //! decoded image.
+
+use std::borrow::Cow;
 
 use image::{DynamicImage, ImageFormat};
 
@@ -150,7 +152,7 @@ fn run_group(
         .unwrap_or(0);
     if image.data.len() as u64 + peak > LIMITS.engine_memory {
         // The kept image and the largest member would not fit together: the others run alone.
-        out[first] = Some(finish(image, &meta, &members[first]));
+        out[first] = Some(finish(Cow::Owned(image), &meta, &members[first]));
         let alone = same.split_off(1);
         done.retain(|i| !alone.contains(i));
         return Group { done, alone };
@@ -193,7 +195,8 @@ fn same_path(
     (same, done)
 }
 
-/// Makes each member of `same` from one upright image (a copy for all but the last).
+/// Makes each member of `same` from one upright image: lent to all but the last (resizing
+/// reads it; only premultiplying alpha copies it), given to the last.
 fn finish_each(
     image: Pixels,
     meta: &Intermediate,
@@ -201,19 +204,13 @@ fn finish_each(
     same: &[usize],
     out: &mut [Option<Result<Thumbnail, Error>>],
 ) {
-    let last = same.len() - 1;
-    let mut image = Some(image);
-    for (k, &i) in same.iter().enumerate() {
-        let pixels = if k == last {
-            image.take()
-        } else {
-            image.clone()
-        };
-        out[i] = Some(match pixels {
-            Some(p) => finish(p, meta, &members[i]),
-            None => Err(Error::Internal(None)),
-        });
+    let Some((&last, others)) = same.split_last() else {
+        return;
+    };
+    for &i in others {
+        out[i] = Some(finish(Cow::Borrowed(&image), meta, &members[i]));
     }
+    out[last] = Some(finish(Cow::Owned(image), meta, &members[last]));
 }
 
 /// The reduced-scale images of a JPEG whose members take two or more different scales, made

@@ -35,7 +35,25 @@ struct Sniff {
     request_context: Option<serde::de::IgnoredAny>,
 }
 
-/// Handles any event the function receives, as its JSON text.
+/// Handles any event the function receives, as its JSON text: an S3 notification by the upload
+/// trigger (whose failure is the invocation's, so that Lambda retries it), anything else by
+/// [`handle_event`] (whose errors are answers).
+pub async fn handle(app: &App, event: &str, context: Context) -> Result<Value, ServiceError> {
+    if crate::uploads::is_s3_event(event) {
+        let request_id = context.request_id.clone();
+        return AssertUnwindSafe(crate::uploads::handle(app, event, &request_id))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| {
+                let e = ServiceError::new(ErrorCode::InternalError);
+                e.log(&request_id);
+                Err(e)
+            });
+    }
+    Ok(handle_event(app, event, context).await)
+}
+
+/// Handles any event but an S3 notification, as its JSON text.
 pub async fn handle_event(app: &App, event: &str, context: Context) -> Value {
     let is_http = serde_json::from_str::<Sniff>(event).is_ok_and(|s| s.request_context.is_some());
     if !is_http {

@@ -1,4 +1,6 @@
 //! The Lambda's adapter: API Gateway (payload 2.0 and 1.0), function-URL and direct-invoke events
-//! onto `thumbprint-service`'s HTTP application ([`events`]).
+//! onto `thumbprint-service`'s HTTP application ([`events`]), and S3 notifications onto its
+//! upload trigger ([`uploads`]).
 
 pub mod events;
+pub mod uploads;

@@ -183,6 +183,8 @@ pub struct App {
     csp: Arc<str>,
     /// Signed image URLs' keys and sources; `None` refuses them (404).
     pub(crate) urls: Option<Arc<UrlConfig>>,
+    /// Thumbnails on upload (S3 events); `None` refuses such events.
+    pub(crate) uploads: Option<Arc<crate::upload::UploadConfig>>,
     /// TEST ONLY (feature `test-support`): every request panics inside the handler, so that
     /// tests can prove each door turns a panic into `internal_error`.
     #[cfg(feature = "test-support")]
@@ -210,6 +212,7 @@ impl App {
             page_auth: None,
             csp: csp(None, None).into(),
             urls: None,
+            uploads: None,
             #[cfg(feature = "test-support")]
             panics: false,
         }
@@ -227,6 +230,12 @@ impl App {
     pub fn with_urls(mut self, urls: Option<UrlConfig>) -> Self {
         self.urls = urls.map(Arc::new);
         self.with_csp()
+    }
+
+    /// The app with thumbnails on upload (S3 events); without them, such events fail.
+    pub fn with_uploads(mut self, uploads: Option<crate::upload::UploadConfig>) -> Self {
+        self.uploads = uploads.map(Arc::new);
+        self
     }
 
     /// The page's CSP for the sign-in and signed URL settings.
@@ -302,18 +311,33 @@ impl App {
         members: Vec<Result<Options, ServiceError>>,
     ) -> Result<Vec<Result<Thumbnail, ServiceError>>, ServiceError> {
         let bytes = self.source_bytes(source).await?;
+        // The single path's cheap checks (format, header, budgets) for each member, before
+        // waiting for an engine slot: a set fed by untrusted uploads is refused as cheaply.
+        let (bytes, members) = tokio::task::spawn_blocking(move || {
+            let checked: Vec<Result<Options, ServiceError>> = members
+                .into_iter()
+                .map(|m| m.and_then(|o| pipeline::precheck(&bytes, &o).map(|()| o)))
+                .collect();
+            (bytes, checked)
+        })
+        .await
+        .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
         let valid: Vec<Options> = members
             .iter()
             .filter_map(|m| m.as_ref().ok().copied())
             .collect();
-        let _slot = self
-            .engine_slots
-            .acquire()
-            .await
-            .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
-        let made = tokio::task::spawn_blocking(move || pipeline::run_set(&bytes, &valid))
-            .await
-            .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
+        let made = if valid.is_empty() {
+            Vec::new()
+        } else {
+            let _slot = self
+                .engine_slots
+                .acquire()
+                .await
+                .map_err(|_| ServiceError::new(ErrorCode::InternalError))?;
+            tokio::task::spawn_blocking(move || pipeline::run_set(&bytes, &valid))
+                .await
+                .map_err(|_| ServiceError::new(ErrorCode::InternalError))?
+        };
         let mut made = made.into_iter();
         let results: Vec<Result<Thumbnail, ServiceError>> = members
             .into_iter()

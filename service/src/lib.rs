@@ -2,7 +2,7 @@
 //! `http::Response` ([`http::App`]: routes, errors, ETag/304, the panic guard, the log line), the
 //! request shapes ([`request`]), the engine run ([`pipeline`]), safe `image_url` fetching
 //! ([`fetch`], [`netpolicy`]), the embedded preview page ([`assets`]) and the page's sign-in
-//! settings ([`auth::page`]). With the `jwt` feature, API Gateway's JWT authorizer rules and the
+//! settings ([`auth::page`]), signed image URLs ([`signed`]) and thumbnails on upload ([`upload`]). With the `jwt` feature, API Gateway's JWT authorizer rules and the
 //! issuer's keys ([`auth`]) for the local server. The Lambda bootstrap (`thumbprint-lambda`) and
 //! the command line (`thumbprint-cli`) are thin doors onto it.
 
@@ -18,5 +18,6 @@ pub mod pipeline;
 pub mod request;
 pub mod s3;
 pub mod signed;
+pub mod upload;
 
 pub use error::ServiceError;

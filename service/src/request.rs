@@ -85,7 +85,7 @@ impl Member {
 
 /// `sizes`: an array of 1 to [`MAX_SET`] objects. A member that is not an options object, or
 /// whose options are out of range, fails alone; the array itself must be well formed.
-fn members(sizes: Value) -> Result<Vec<Result<Options, ServiceError>>, ServiceError> {
+pub fn set_members(sizes: Value) -> Result<Vec<Result<Options, ServiceError>>, ServiceError> {
     let Value::Array(items) = sizes else {
         return Err(invalid("sizes must be an array of option objects"));
     };
@@ -172,7 +172,7 @@ pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
                     "give the options either at the top level or in sizes, not both",
                 ));
             }
-            Want::Set(members(sizes)?)
+            Want::Set(set_members(sizes)?)
         }
     };
     Ok(ThumbRequest { source, want })

@@ -9,8 +9,10 @@
 //! `AWS_ENDPOINT_URL`) for an S3 server elsewhere, such as moto's on loopback in the tests:
 //! path-style addressing then, virtual-hosted style on AWS.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
+use rusty_s3::actions::ListObjectsV2;
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 use thumbprint_core::ErrorCode;
 use url::Url;
@@ -49,6 +51,39 @@ impl std::fmt::Debug for S3 {
 
 fn unavailable() -> ServiceError {
     ServiceError::new(ErrorCode::SourceUnavailable)
+}
+
+/// Most keys one listing returns in all (its pages followed): a source's members are a few.
+const MAX_LISTED: usize = 10_000;
+
+/// What HEAD says of an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectHead {
+    /// Its size in bytes (Content-Length).
+    pub size: u64,
+    /// Its ETag, as S3 quotes it.
+    pub etag: String,
+    /// Its user metadata (`x-amz-meta-*`), names lowercased and without the prefix.
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// An object to write.
+#[derive(Debug, Clone)]
+pub struct NewObject<'a> {
+    /// The bytes.
+    pub body: Vec<u8>,
+    /// Its `Content-Type`.
+    pub content_type: &'a str,
+    /// Its `Cache-Control`.
+    pub cache_control: &'a str,
+    /// User metadata (names without `x-amz-meta-`; ASCII values).
+    pub metadata: Vec<(&'static str, String)>,
+}
+
+/// An S3 answer that is none of the expected ones: logged with the operation, `source_unavailable`.
+fn refused(operation: &'static str, status: u16) -> ServiceError {
+    tracing::warn!(operation, status, "S3 refused a request");
+    unavailable()
 }
 
 impl S3 {
@@ -134,6 +169,151 @@ impl S3 {
             status => {
                 tracing::warn!(status, "S3 refused a source read");
                 Err(unavailable())
+            }
+        }
+    }
+
+    /// The object's size, ETag and metadata; `None` when there is no such object.
+    pub async fn head(&self, bucket: &str, key: &str) -> Result<Option<ObjectHead>, ServiceError> {
+        let bucket = self.bucket(bucket)?;
+        let url = bucket
+            .head_object(Some(&self.credentials), key)
+            .sign(SIGNATURE_LIFETIME);
+        let response = self.client.head(url).send().await.map_err(map_reqwest)?;
+        match response.status().as_u16() {
+            200 => {
+                let headers = response.headers();
+                let text = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let metadata = headers
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        let name = name.as_str().strip_prefix("x-amz-meta-")?;
+                        Some((name.to_string(), value.to_str().ok()?.to_string()))
+                    })
+                    .collect();
+                Ok(Some(ObjectHead {
+                    size: text("content-length").parse().unwrap_or(u64::MAX),
+                    etag: text("etag"),
+                    metadata,
+                }))
+            }
+            404 => Ok(None),
+            status => Err(refused("HeadObject", status)),
+        }
+    }
+
+    /// The object's bytes if its ETag is still `etag` (so that what was checked is what is
+    /// read), at most the source cap. Changed or gone since: `source_unavailable`.
+    pub async fn get_matching(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let bucket = self.bucket(bucket)?;
+        let url = bucket
+            .get_object(Some(&self.credentials), key)
+            .sign(SIGNATURE_LIFETIME);
+        let response = self
+            .client
+            .get(url)
+            .header("if-match", etag)
+            .send()
+            .await
+            .map_err(map_reqwest)?;
+        match response.status().as_u16() {
+            200 => read_capped(response, self.max_bytes).await,
+            404 | 412 => Err(ServiceError::with_message(
+                ErrorCode::SourceUnavailable,
+                "the object changed while it was read",
+            )),
+            status => Err(refused("GetObject", status)),
+        }
+    }
+
+    /// Writes an object (replacing any of that key). The metadata, type and cache headers are
+    /// signed with the request.
+    pub async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        object: NewObject<'_>,
+    ) -> Result<(), ServiceError> {
+        let bucket = self.bucket(bucket)?;
+        let mut action = bucket.put_object(Some(&self.credentials), key);
+        let mut headers = vec![
+            ("content-type".to_string(), object.content_type.to_string()),
+            (
+                "cache-control".to_string(),
+                object.cache_control.to_string(),
+            ),
+        ];
+        headers.extend(
+            object
+                .metadata
+                .iter()
+                .map(|(name, value)| (format!("x-amz-meta-{name}"), value.clone())),
+        );
+        for (name, value) in &headers {
+            action.headers_mut().insert(name.clone(), value.clone());
+        }
+        let url = action.sign(SIGNATURE_LIFETIME);
+        let mut request = self.client.put(url).body(object.body);
+        for (name, value) in &headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let response = request.send().await.map_err(map_reqwest)?;
+        match response.status().as_u16() {
+            200 => Ok(()),
+            status => Err(refused("PutObject", status)),
+        }
+    }
+
+    /// Deletes an object (nothing when there is none).
+    pub async fn delete(&self, bucket: &str, key: &str) -> Result<(), ServiceError> {
+        let bucket = self.bucket(bucket)?;
+        let url = bucket
+            .delete_object(Some(&self.credentials), key)
+            .sign(SIGNATURE_LIFETIME);
+        let response = self.client.delete(url).send().await.map_err(map_reqwest)?;
+        match response.status().as_u16() {
+            200 | 204 | 404 => Ok(()),
+            status => Err(refused("DeleteObject", status)),
+        }
+    }
+
+    /// The keys under `prefix`, every page followed (at most 10,000).
+    pub async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, ServiceError> {
+        let bucket = self.bucket(bucket)?;
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut action = ListObjectsV2::new(&bucket, Some(&self.credentials));
+            action.with_prefix(prefix);
+            if let Some(t) = &token {
+                action.with_continuation_token(t.clone());
+            }
+            let url = action.sign(SIGNATURE_LIFETIME);
+            let response = self.client.get(url).send().await.map_err(map_reqwest)?;
+            let status = response.status().as_u16();
+            if status != 200 {
+                return Err(refused("ListObjectsV2", status));
+            }
+            let body = read_capped(response, 16 * 1024 * 1024).await?;
+            let page = ListObjectsV2::parse_response(&body).map_err(|e| {
+                tracing::warn!(error = %e, "S3 listing unreadable");
+                unavailable()
+            })?;
+            keys.extend(page.contents.into_iter().map(|c| c.key));
+            token = page.next_continuation_token;
+            if token.is_none() || keys.len() >= MAX_LISTED {
+                return Ok(keys);
             }
         }
     }

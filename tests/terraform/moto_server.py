@@ -5,7 +5,8 @@
   UpdateFunction, and a distribution read back as it was sent (moto adds forwarded_values though
   a cache policy is set, drops the function associations, and reports its default certificate
   beside an ACM one, so that a re-plan is never empty);
-- Route 53: hosted zone ids of AWS's shape (Z...).
+- Route 53: hosted zone ids of AWS's shape (Z...);
+- Lambda: an event invoke config replaced by a put (moto appends it and answers the first).
 Such handlers store what they are sent: readback.py asserts the values that matter.
 
     python moto_server.py -H 127.0.0.1 -p PORT
@@ -20,6 +21,7 @@ from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.logs.responses import LogsResponse
 from moto.route53 import models as r53_models
+from moto.awslambda.models import LambdaBackend
 from moto.server import main
 
 DEFINITIONS = {}
@@ -151,6 +153,16 @@ cf_models.ViewerCertificate.__init__ = _certificate_as_sent
 # variable checks that shape, and moto's are 22 random characters).
 _zone_id = r53_models.create_route53_zone_id
 r53_models.create_route53_zone_id = lambda *a, **k: "Z" + _zone_id(*a, **k)[1:]
+
+_put_invoke_config = LambdaBackend.put_function_event_invoke_config
+
+
+def _replace_invoke_config(self, function_name, config):
+    self.get_function(function_name).event_invoke_config = []
+    return _put_invoke_config(self, function_name, config)
+
+
+LambdaBackend.put_function_event_invoke_config = _replace_invoke_config
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

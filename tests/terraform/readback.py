@@ -28,7 +28,7 @@ if isinstance(trust, str):
     trust = json.loads(urllib.parse.unquote(trust))
 assert [st["Principal"] for st in trust["Statement"]] == [{"Service": "lambda.amazonaws.com"}], trust
 names = sorted(iam.list_role_policies(RoleName=role)["PolicyNames"])
-assert names == [f"{function}-function", f"{function}-signed-urls"], names
+assert names == [f"{function}-function", f"{function}-signed-urls", f"{function}-uploads"], names
 
 
 def granted_by(policy):
@@ -42,7 +42,7 @@ def granted_by(policy):
         acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
         res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
         for a in acts:
-            granted[a] = res
+            granted.setdefault(a, []).extend(res)
     return granted
 
 
@@ -76,7 +76,8 @@ assert routes["POST /thumbnail"]["AuthorizationType"] == "JWT", routes["POST /th
 assert routes["POST /sign"]["AuthorizationType"] == "JWT", routes["POST /sign"]
 assert routes["POST /sign"]["AuthorizerId"] == routes["POST /thumbnail"]["AuthorizerId"]
 grants = json.loads(lam.get_policy(FunctionName=function)["Policy"])["Statement"]
-arns = sorted(g["Condition"]["ArnLike"]["AWS:SourceArn"].split("/", 1)[1] for g in grants)
+arns = sorted(g["Condition"]["ArnLike"]["AWS:SourceArn"].split("/", 1)[1] for g in grants
+              if g["Principal"]["Service"] == "apigateway.amazonaws.com")
 assert arns == ["*/GET/*", "*/HEAD/*", "*/POST/sign", "*/POST/thumbnail"], arns
 for key in ["GET /", "GET /version", "GET /openapi.json", "GET /{file}", "GET /pkg/{file}",
             "GET /{proxy+}", "HEAD /{proxy+}"]:
@@ -121,7 +122,7 @@ alarms = cw.describe_alarms(AlarmNamePrefix=function)["MetricAlarms"]
 assert sorted(a["AlarmName"] for a in alarms) == sorted(
     f"{function}-{n}" for n in ["api-5xx-rate", "api-4xx-rate", "function-errors",
                                 "function-throttles", "function-duration-p99",
-                                "cdn-5xx-rate"]), [a["AlarmName"] for a in alarms]
+                                "cdn-5xx-rate", "uploads-failed"]), [a["AlarmName"] for a in alarms]
 for a in alarms:
     assert a["AlarmActions"] and all(x.startswith("arn:aws:sns:") for x in a["AlarmActions"]), a
 dash = json.loads(cw.get_dashboard(DashboardName=function)["DashboardBody"])
@@ -180,4 +181,47 @@ assert cdn_alarm["Namespace"] == "AWS/CloudFront" and cdn_alarm["MetricName"] ==
 assert {d["Name"]: d["Value"] for d in cdn_alarm["Dimensions"]} == {
     "DistributionId": dists[0]["Id"], "Region": "Global"}, cdn_alarm["Dimensions"]
 
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail and POST /sign, throttling set, role least-privilege, page client public and an audience, 6 alarms, dashboard, 4 saved queries; CloudFront: origin the API with its secret header, cache policy on path + Accept, the Accept function published and associated, custom domain with a us-east-1 certificate and aliases, the function given the same secret and the CDN's address")
+# Thumbnails on upload (emulator.tfvars): two created buckets, private, encrypted, versioned; the
+# source's notification filtered on the prefix and each suffix; S3 allowed to invoke from that
+# bucket only; failures retried twice then queued; the role reads, writes and lists only under
+# the prefixes; the function told where and what.
+s3 = boto3.client("s3", **kw)
+account_hash = [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith(f"{function}-uploads-")]
+assert len(account_hash) == 1, s3.list_buckets()["Buckets"]
+source = account_hash[0]
+dest = source.replace("-uploads-", "-thumbnails-")
+for b in (source, dest):
+    block = s3.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"]
+    assert all(block.values()), (b, block)
+    assert s3.get_bucket_versioning(Bucket=b)["Status"] == "Enabled", b
+    sse = s3.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert sse["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256", (b, sse)
+notes = s3.get_bucket_notification_configuration(Bucket=source)["LambdaFunctionConfigurations"]
+suffixes = []
+for n in notes:
+    assert n["LambdaFunctionArn"] == fn["FunctionArn"], n
+    assert sorted(n["Events"]) == ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], n
+    rules = {r["Name"].lower(): r["Value"] for r in n["Filter"]["Key"]["FilterRules"]}
+    assert rules["prefix"] == "uploads/", rules
+    suffixes.append(rules["suffix"])
+assert sorted(suffixes) == sorted([".jpg", ".jpeg", ".png", ".webp", ".gif", ".JPG", ".JPEG", ".PNG"]), suffixes
+s3_grants = [g for g in grants if g["Principal"]["Service"] == "s3.amazonaws.com"]
+assert len(s3_grants) == 1, s3_grants
+assert s3_grants[0]["Condition"]["ArnLike"]["AWS:SourceArn"] == f"arn:aws:s3:::{source}", s3_grants
+invoke = lam.get_function_event_invoke_config(FunctionName=function)
+assert invoke["MaximumRetryAttempts"] == 2, invoke
+queue_arn = invoke["DestinationConfig"]["OnFailure"]["Destination"]
+assert queue_arn.endswith(f":{function}-uploads-failed"), queue_arn
+uploads = granted_by(f"{function}-uploads")
+assert sorted(uploads["s3:GetObject"]) == sorted([f"arn:aws:s3:::{source}/uploads/*",
+                                                 f"arn:aws:s3:::{dest}/thumbnails/*"]), uploads
+assert uploads["s3:PutObject"] == [f"arn:aws:s3:::{dest}/thumbnails/*"], uploads
+assert uploads["s3:DeleteObject"] == [f"arn:aws:s3:::{dest}/thumbnails/*"], uploads
+assert sorted(uploads["s3:ListBucket"]) == sorted([f"arn:aws:s3:::{source}", f"arn:aws:s3:::{dest}"]), uploads
+assert uploads["sqs:SendMessage"] == [queue_arn], uploads
+env = fn["Environment"]["Variables"]
+assert env["THUMBPRINT_S3_DEST_BUCKET"] == dest and env["THUMBPRINT_S3_DEST_PREFIX"] == "thumbnails/", env
+assert json.loads(env["THUMBPRINT_S3_SIZES"]) == [{"width": 320}, {"width": 640, "format": "webp"}], env
+assert env["THUMBPRINT_S3_DELETE_MEMBERS"] == "true", env
+
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail and POST /sign, throttling set, role least-privilege, page client public and an audience, 7 alarms, dashboard, 4 saved queries; uploads: two private versioned buckets, the notification on the prefix and 8 suffixes, S3's invoke permission from the source bucket, 2 retries then the failure queue, the role on the prefixes only; CloudFront: origin the API with its secret header, cache policy on path + Accept, the Accept function published and associated, custom domain with a us-east-1 certificate and aliases, the function given the same secret and the CDN's address")

@@ -81,9 +81,12 @@ provider "aws" {
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_requesting_account_id  = true
+  s3_use_path_style           = true
   endpoints {
     acm             = "$endpoint"
     apigatewayv2    = "$endpoint"
+    s3              = "$endpoint"
+    sqs             = "$endpoint"
     cloudfront      = "$endpoint"
     cloudwatch      = "$endpoint"
     cloudwatchlogs  = "$endpoint"
@@ -148,7 +151,8 @@ echo "second plan: no changes"
 # secret put first (a rotation: the distribution and the function change).
 update=(-var 'url_source_buckets=["thumbprint-emu-photos","thumbprint-emu-more"]'
         -var 'url_source_origins=["https://images.example.com","https://cdn.example.com"]'
-        -var 'cdn_origin_secrets=["emulator-rotated-0123456789abcdef01234567","emulator-secret-0123456789abcdef0123456789"]')
+        -var 'cdn_origin_secrets=["emulator-rotated-0123456789abcdef01234567","emulator-secret-0123456789abcdef0123456789"]'
+        -var 'uploads_source_suffixes=[".jpg",".png"]')
 timeout 600 terraform -chdir="$work" apply -auto-approve "${vars[@]}" "${update[@]}" > "$work/update.log" 2>&1 || { tail -40 "$work/update.log"; exit 1; }
 grep -E "^Apply complete" "$work/update.log"
 set +e
@@ -162,7 +166,7 @@ timeout 600 terraform -chdir="$work" apply -auto-approve "${vars[@]}" > "$work/a
 # Inputs that would make every token fail are refused at plan, with the reason.
 refused() {
   local want=$1; shift
-  if timeout 300 terraform -chdir="$work" plan "${vars[@]}" "$@" > "$work/refused.log" 2>&1; then
+  if timeout 300 terraform -chdir="$work" plan -refresh=false "${vars[@]}" "$@" > "$work/refused.log" 2>&1; then
     echo "plan accepted $* (every token would fail)"; exit 1
   fi
   grep -q "$want" "$work/refused.log" || { echo "plan refused $* without saying why:"; tail -30 "$work/refused.log"; exit 1; }
@@ -175,7 +179,9 @@ refused "url_signing_parameter needs parameters_extension_layer_arn" -var parame
 refused "cdn_enabled needs cdn_origin_secrets" -var 'cdn_origin_secrets=[]'
 refused "cdn_enabled needs url_signing_parameter" -var url_signing_parameter= -var parameters_extension_layer_arn=
 refused "cdn_origin_secrets must hold secrets of 32" -var 'cdn_origin_secrets=["short"]'
-echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys, a CDN without its origin secret or without signed URLs, a short secret"
+refused "With one bucket for uploads and thumbnails" -var uploads_source_bucket=same-bucket -var uploads_dest_bucket=same-bucket -var uploads_dest_prefix=uploads/thumbs/
+refused "uploads_sizes must be a JSON array" -var 'uploads_sizes={"width":320}'
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys, a CDN without its origin secret or without signed URLs, a short secret, uploads and thumbnails in one bucket under overlapping prefixes, sizes that are not an array"
 # Cognito refuses domain prefixes with aws/amazon/cognito in them: the module leaves them out.
 prefix=$(echo 'local.cognito_domain_prefix' | timeout 120 terraform -chdir="$work" console "${vars[@]}" -var name=my-aws-Cognito-amazon-app 2>/dev/null | tr -d '"')
 case "$prefix" in

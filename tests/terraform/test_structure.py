@@ -143,6 +143,10 @@ def test_permissions_are_scoped_to_this_api():
     perms = of_type("aws_lambda_permission")
     assert perms
     for name, p in perms.items():
+        if name == "uploads":
+            # S3's own permission (uploads.tf): from the source bucket of this account only.
+            assert strip(p["source_arn"]).startswith("arn:aws:s3:::"), p
+            continue
         assert p["principal"] == "apigateway.amazonaws.com"
         assert p["action"] == "lambda:InvokeFunction"
         arn = strip(p["source_arn"])
@@ -430,3 +434,35 @@ def test_the_cdn_certificate_and_alarm_are_in_us_east_1():
     assert alarm["namespace"] == "AWS/CloudFront" and alarm["metric_name"] == "5xxErrorRate"
     assert strip(alarm["dimensions"]["Region"]) == "Global"
     assert "us-east-1" in strip(VARS["cdn_alarm_sns_topic_arn"]["validation"][0]["condition"])
+
+
+def test_uploads_cannot_loop_and_keep_their_failures():
+    note = one("aws_s3_bucket_notification", "uploads")
+    fn = note["dynamic"][0]["lambda_function"]
+    assert "var.uploads_source_suffixes" in strip(fn["for_each"])
+    content = fn["content"][0]
+    assert "var.uploads_source_prefix" in strip(content["filter_prefix"])
+    assert "lambda_function.value" in strip(content["filter_suffix"])
+    assert "local.uploads_events" in strip(content["events"])
+    # One bucket for both only with prefixes apart.
+    cond = strip(note["lifecycle"][0]["precondition"][0]["condition"])
+    assert "startswith(var.uploads_dest_prefix, var.uploads_source_prefix)" in cond, cond
+    assert "startswith(var.uploads_source_prefix, var.uploads_dest_prefix)" in cond, cond
+    perm = one("aws_lambda_permission", "uploads")
+    assert perm["principal"] == "s3.amazonaws.com"
+    assert "data.aws_caller_identity.current.account_id" in strip(perm["source_account"])
+    invoke = one("aws_lambda_function_event_invoke_config", "uploads")
+    assert invoke["maximum_retry_attempts"] == 2
+    dest = invoke["destination_config"][0]["on_failure"][0]["destination"]
+    assert "aws_sqs_queue.uploads_failed[0].arn" in strip(dest)
+    alarm = one("aws_cloudwatch_metric_alarm", "uploads_failed")
+    assert alarm["namespace"] == "AWS/SQS" and alarm["threshold"] == 0
+    # Lambda's recursive loop detection is left on: nothing turns it off.
+    assert not of_type("aws_lambda_function_recursion_config")
+    # The created buckets are private and encrypted.
+    assert one("aws_s3_bucket_public_access_block", "uploads")["restrict_public_buckets"] is True
+    text = open(os.path.join(TF, "uploads.tf")).read()
+    # The role reaches only under the prefixes.
+    assert '"arn:aws:s3:::${local.uploads_source_bucket}/${var.uploads_source_prefix}*"' in text
+    assert '"arn:aws:s3:::${local.uploads_dest_bucket}/${var.uploads_dest_prefix}*"' in text
+    assert 'variable = "s3:prefix"' in text

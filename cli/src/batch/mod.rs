@@ -1,8 +1,10 @@
 //! `thumbprint resize IN... -o DIR/`: many files, several sizes each, on every core.
 //!
 //! Each worker thread runs one engine call at a time (a set: one decode per decode path for
-//! all the sizes of a file, [`pipeline::run_set`]), so a batch holds at most `jobs` inputs and
-//! `jobs` engine budgets at once. A file that fails is reported and the batch goes on. Every
+//! all the sizes of a file, [`pipeline::run_set`]), so a batch holds at most `jobs` inputs; the
+//! engine's memory is one [`memory::Pool`] (`--memory`, by default one engine run's budget)
+//! that each file reserves its predicted need from before it is decoded, so more jobs never
+//! mean more memory. A file that fails is reported and the batch goes on. Every
 //! thumbnail written is byte for byte what `POST /thumbnail` answers for the same options.
 //!
 //! Outputs are named `<stem>-<width>x<height>.<ext>` from the thumbnail's own size, written to
@@ -11,6 +13,7 @@
 //! inputs whose thumbnails would share a name (`a/x.jpg` and `b/x.png`) do not overwrite each
 //! other: the second is reported as a failure of that member.
 
+pub mod memory;
 pub mod report;
 
 use std::collections::HashMap;
@@ -36,6 +39,8 @@ pub struct Batch {
     pub out_dir: PathBuf,
     /// Worker threads (engine runs at once); at least 1.
     pub jobs: usize,
+    /// Bytes the engine runs may hold at once, over all workers (see [`memory`]).
+    pub memory: u64,
 }
 
 /// One thumbnail written.
@@ -140,6 +145,7 @@ pub fn run(batch: &Batch, mut on_file: impl FnMut(&FileReport)) -> Result<Summar
         .map_err(|e| CliError::file("create the directory", &batch.out_dir, &e))?;
     let next = AtomicUsize::new(0);
     let names = Mutex::new(HashMap::new());
+    let pool = memory::Pool::new(batch.memory);
     let mut summary = Summary {
         files: batch.inputs.len(),
         failed_files: 0,
@@ -151,13 +157,13 @@ pub fn run(batch: &Batch, mut on_file: impl FnMut(&FileReport)) -> Result<Summar
     std::thread::scope(|scope| {
         for _ in 0..batch.jobs.clamp(1, batch.inputs.len().max(1)) {
             let tx = tx.clone();
-            let (next, names) = (&next, &names);
+            let (next, names, pool) = (&next, &names, &pool);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = batch.inputs.get(i) else {
                     break;
                 };
-                if tx.send(one_file(batch, i, input, names)).is_err() {
+                if tx.send(one_file(batch, i, input, names, pool)).is_err() {
                     break;
                 }
             });
@@ -181,7 +187,13 @@ pub fn run(batch: &Batch, mut on_file: impl FnMut(&FileReport)) -> Result<Summar
 /// thumbnail's ETag.
 type Names = Mutex<HashMap<PathBuf, (usize, String)>>;
 
-fn one_file(batch: &Batch, index: usize, input: &Path, names: &Names) -> FileReport {
+fn one_file(
+    batch: &Batch,
+    index: usize,
+    input: &Path,
+    names: &Names,
+    pool: &memory::Pool,
+) -> FileReport {
     let mut report = FileReport {
         input: input.to_path_buf(),
         error: None,
@@ -195,9 +207,11 @@ fn one_file(batch: &Batch, index: usize, input: &Path, names: &Names) -> FileRep
         }
     };
     let mut results = Vec::with_capacity(batch.members.len());
+    let held = pool.reserve(memory::set_need(&bytes, &batch.members));
     for chunk in batch.members.chunks(MAX_SET) {
         results.extend(pipeline::run_set(&bytes, chunk));
     }
+    drop(held);
     drop(bytes);
     // A file that is not an image fails every member the same way: say it once.
     if let Some(Err(first)) = results.first() {

@@ -56,6 +56,12 @@ pub const OPTION_SETS: [&[&str]; 4] = [
 
 const MIB: u64 = 1024 * 1024;
 
+/// A plain opaque PNG (8-bit RGB, every sample 0): small to store, as large as its size to
+/// decode (the batch's memory pool is tested with it).
+pub fn opaque_png(w: u32, h: u32) -> Vec<u8> {
+    png::zeros(w, h, 8, png::Color::Rgb)
+}
+
 /// Small structured JPEGs (every sampling, progressive and sequential, repeated and refinement
 /// scans) as seeds for the reduced-scale decoder's fuzz target.
 pub fn jpeg_seeds() -> Vec<Vec<u8>> {
