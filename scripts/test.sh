@@ -79,7 +79,7 @@ step "parity wasm32 (Node)"
 node tests/parity/wasm.mjs --check && node tests/parity/wasm.mjs --check --sets; done_step
 step "browser (Chromium): parity, page, accessibility, sets, sign-in, image URLs; the CDN's Accept function"; node --test tests/browser/ tests/cdn/; done_step
 step "signed URLs end to end (serve, moto S3, imgproxy's URL builders)"; tests/signed/e2e.sh; done_step
-step "thumbnails on upload (the bootstrap behind a runtime API, moto S3)"; tests/uploads/run.sh; done_step
+step "thumbnails on upload and backfill (the bootstrap behind a runtime API, moto S3)"; tests/uploads/run.sh; done_step
 step "fuzz targets build"; (cd fuzz && RUSTFLAGS="--cfg fuzzing" cargo check --locked --bins -q); done_step
 join terraform-static
 step "terraform apply on the emulator (the arm64 zip)"

@@ -73,3 +73,32 @@ output "cdn_distribution_id" {
   description = "The CloudFront distribution's ID (empty without cdn_enabled), for invalidations."
   value       = local.cdn_enabled ? aws_cloudfront_distribution.images[0].id : ""
 }
+
+output "backfill_role_arn" {
+  description = "The role S3 Batch Operations jobs assume to backfill thumbnails (empty without backfill_enabled)."
+  value       = local.backfill_enabled ? aws_iam_role.backfill[0].arn : ""
+}
+
+output "backfill_bucket" {
+  description = "The bucket backfill manifests go to (under backfill_prefix manifests/) and completion reports come from (empty without backfill_enabled)."
+  value       = local.backfill_enabled ? local.backfill_bucket : ""
+}
+
+output "backfill_csv_job_command" {
+  description = "The ready `aws s3control create-job` command for a CSV manifest (bucket,key lines) at {backfill_prefix}manifests/manifest.csv of backfill_bucket: `eval \"$(terraform output -raw backfill_csv_job_command)\"` (docs/backfill.md). Empty without backfill_enabled."
+  value = local.backfill_enabled ? join(" ", [
+    "etag=$(aws s3api head-object --bucket ${local.backfill_bucket} --key ${local.backfill_csv_key} --query ETag --output text) &&",
+    local.backfill_job,
+    "--manifest '{\"Spec\":{\"Format\":\"S3BatchOperations_CSV_20180820\",\"Fields\":[\"Bucket\",\"Key\"]},\"Location\":{\"ObjectArn\":\"arn:aws:s3:::${local.backfill_bucket}/${local.backfill_csv_key}\",\"ETag\":'\"$etag\"'}}'",
+  ]) : ""
+}
+
+output "backfill_inventory_job_command" {
+  description = "The ready `aws s3control create-job` command for the newest S3 Inventory report (CSV) delivered under {backfill_prefix}manifests/ of backfill_bucket (docs/backfill.md). Empty without backfill_enabled."
+  value = local.backfill_enabled ? join(" ", [
+    "key=$(aws s3api list-objects-v2 --bucket ${local.backfill_bucket} --prefix ${local.backfill_manifests} --query \"sort_by(Contents[?ends_with(Key, 'manifest.json')], &LastModified)[-1].Key\" --output text) &&",
+    "etag=$(aws s3api head-object --bucket ${local.backfill_bucket} --key \"$key\" --query ETag --output text) &&",
+    local.backfill_job,
+    "--manifest '{\"Spec\":{\"Format\":\"S3InventoryReport_CSV_20161130\"},\"Location\":{\"ObjectArn\":\"arn:aws:s3:::${local.backfill_bucket}/'\"$key\"'\",\"ETag\":'\"$etag\"'}}'",
+  ]) : ""
+}

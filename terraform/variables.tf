@@ -435,3 +435,37 @@ variable "uploads_delete_members" {
   type        = bool
   default     = true
 }
+
+variable "backfill_enabled" {
+  description = "Create the role and commands for backfilling thumbnails of objects already in the source bucket with S3 Batch Operations (docs/backfill.md). Needs uploads_enabled: a backfill makes the trigger's set."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.backfill_enabled || var.uploads_enabled
+    error_message = "backfill_enabled needs uploads_enabled: a backfill makes the upload trigger's set, names and metadata."
+  }
+}
+
+variable "backfill_bucket" {
+  description = "The bucket that holds backfill manifests (under backfill_prefix manifests/) and receives the jobs' completion reports (under backfill_prefix reports/). Empty: the thumbnails' destination bucket."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.backfill_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backfill_bucket))
+    error_message = "backfill_bucket must be empty or an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)."
+  }
+}
+
+variable "backfill_prefix" {
+  description = "The key prefix of backfill manifests ({prefix}manifests/) and reports ({prefix}reports/) in backfill_bucket; kept apart from the thumbnails' prefix."
+  type        = string
+  default     = "thumbprint-backfill/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*/$", var.backfill_prefix))
+    error_message = "backfill_prefix must be a non-empty key prefix ending with /, of letters, digits and !_.*'()-/ only (it goes into IAM resource ARNs and a shell command)."
+  }
+}
+

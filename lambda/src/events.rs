@@ -36,9 +36,25 @@ struct Sniff {
 }
 
 /// Handles any event the function receives, as its JSON text: an S3 notification by the upload
-/// trigger (whose failure is the invocation's, so that Lambda retries it), anything else by
-/// [`handle_event`] (whose errors are answers).
+/// trigger (whose failure is the invocation's, so that Lambda retries it), an S3 Batch
+/// Operations invocation by the backfill (a result per task, always an answer), anything else
+/// by [`handle_event`] (whose errors are answers).
 pub async fn handle(app: &App, event: &str, context: Context) -> Result<Value, ServiceError> {
+    if crate::backfill::is_batch_event(event) {
+        let request_id = context.request_id.clone();
+        return Ok(
+            AssertUnwindSafe(crate::backfill::handle(app, event, &request_id))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| {
+                    ServiceError::new(ErrorCode::InternalError).log(&request_id);
+                    crate::backfill::failed_all(
+                        event,
+                        "internal_error: the engine failed on this object",
+                    )
+                }),
+        );
+    }
     if crate::uploads::is_s3_event(event) {
         let request_id = context.request_id.clone();
         return AssertUnwindSafe(crate::uploads::handle(app, event, &request_id))

@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::client::{self, ClientPolicy};
 use crate::error::ConfigError;
-use crate::fetch::{map_reqwest, read_capped, MAX_SOURCE_BYTES};
+use crate::fetch::{read_capped, MAX_SOURCE_BYTES};
 use crate::ServiceError;
 
 /// How long a signed request stays valid (it is sent at once).
@@ -81,9 +81,38 @@ pub struct NewObject<'a> {
 }
 
 /// An S3 answer that is none of the expected ones: logged with the operation, `source_unavailable`.
+/// The message of a `source_unavailable` that a retry may cure: S3 throttling (429, 503
+/// SlowDown) or failing (5xx), or not answering at all.
+pub const TRANSIENT: &str = "S3 is throttling, failing or unreachable; a retry may succeed";
+
+/// The message of a `source_unavailable` for an object that changed between its HEAD and its
+/// GET: a retry reads the new version.
+pub const CHANGED: &str = "the object changed while it was read";
+
+/// Whether a retry may cure `e` (see [`TRANSIENT`], [`CHANGED`]; a timeout). Everything else an
+/// S3 call gives (403, a missing object, a listing that cannot be read) stays as it is.
+pub fn is_transient(e: &ServiceError) -> bool {
+    e.code == ErrorCode::SourceTimeout
+        || (e.code == ErrorCode::SourceUnavailable
+            && (e.message == TRANSIENT || e.message == CHANGED))
+}
+
 fn refused(operation: &'static str, status: u16) -> ServiceError {
     tracing::warn!(operation, status, "S3 refused a request");
-    unavailable()
+    if status == 429 || status >= 500 {
+        ServiceError::with_message(ErrorCode::SourceUnavailable, TRANSIENT)
+    } else {
+        unavailable()
+    }
+}
+
+/// A request that got no answer: a timeout, or S3 not reached (both transient).
+fn unanswered(e: reqwest::Error) -> ServiceError {
+    if e.is_timeout() {
+        ServiceError::new(ErrorCode::SourceTimeout)
+    } else {
+        ServiceError::with_message(ErrorCode::SourceUnavailable, TRANSIENT)
+    }
 }
 
 impl S3 {
@@ -159,17 +188,14 @@ impl S3 {
         let url = bucket
             .get_object(Some(&self.credentials), key)
             .sign(SIGNATURE_LIFETIME);
-        let response = self.client.get(url).send().await.map_err(map_reqwest)?;
+        let response = self.client.get(url).send().await.map_err(unanswered)?;
         match response.status().as_u16() {
             200 => read_capped(response, self.max_bytes).await,
             404 => Err(ServiceError::with_message(
                 ErrorCode::NotFound,
                 "the source image was not found",
             )),
-            status => {
-                tracing::warn!(status, "S3 refused a source read");
-                Err(unavailable())
-            }
+            status => Err(refused("GetObject", status)),
         }
     }
 
@@ -179,7 +205,7 @@ impl S3 {
         let url = bucket
             .head_object(Some(&self.credentials), key)
             .sign(SIGNATURE_LIFETIME);
-        let response = self.client.head(url).send().await.map_err(map_reqwest)?;
+        let response = self.client.head(url).send().await.map_err(unanswered)?;
         match response.status().as_u16() {
             200 => {
                 let headers = response.headers();
@@ -226,12 +252,12 @@ impl S3 {
             .header("if-match", etag)
             .send()
             .await
-            .map_err(map_reqwest)?;
+            .map_err(unanswered)?;
         match response.status().as_u16() {
             200 => read_capped(response, self.max_bytes).await,
             404 | 412 => Err(ServiceError::with_message(
                 ErrorCode::SourceUnavailable,
-                "the object changed while it was read",
+                CHANGED,
             )),
             status => Err(refused("GetObject", status)),
         }
@@ -268,7 +294,7 @@ impl S3 {
         for (name, value) in &headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let response = request.send().await.map_err(map_reqwest)?;
+        let response = request.send().await.map_err(unanswered)?;
         match response.status().as_u16() {
             200 => Ok(()),
             status => Err(refused("PutObject", status)),
@@ -281,14 +307,14 @@ impl S3 {
         let url = bucket
             .delete_object(Some(&self.credentials), key)
             .sign(SIGNATURE_LIFETIME);
-        let response = self.client.delete(url).send().await.map_err(map_reqwest)?;
+        let response = self.client.delete(url).send().await.map_err(unanswered)?;
         match response.status().as_u16() {
             200 | 204 | 404 => Ok(()),
             status => Err(refused("DeleteObject", status)),
         }
     }
 
-    /// The keys under `prefix`, every page followed (at most 10,000).
+    /// The keys under `prefix` (decoded), every page followed (at most 10,000).
     pub async fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, ServiceError> {
         let bucket = self.bucket(bucket)?;
         let mut keys = Vec::new();
@@ -300,7 +326,7 @@ impl S3 {
                 action.with_continuation_token(t.clone());
             }
             let url = action.sign(SIGNATURE_LIFETIME);
-            let response = self.client.get(url).send().await.map_err(map_reqwest)?;
+            let response = self.client.get(url).send().await.map_err(unanswered)?;
             let status = response.status().as_u16();
             if status != 200 {
                 return Err(refused("ListObjectsV2", status));
@@ -310,7 +336,13 @@ impl S3 {
                 tracing::warn!(error = %e, "S3 listing unreadable");
                 unavailable()
             })?;
-            keys.extend(page.contents.into_iter().map(|c| c.key));
+            // rusty-s3 asks for `encoding-type=url` and hands the keys on as S3 sent them:
+            // URL-encoded as a form is (`+` a space), like an event's keys.
+            keys.extend(
+                page.contents
+                    .into_iter()
+                    .filter_map(|c| crate::upload::names::decode_key(&c.key)),
+            );
             token = page.next_continuation_token;
             if token.is_none() || keys.len() >= MAX_LISTED {
                 return Ok(keys);

@@ -24,5 +24,6 @@ cdn_origin_secrets = ["emulator-secret-0123456789abcdef0123456789"]
 # The provider waits at least a minute per distribution change even when it is deployed at once.
 cdn_wait_for_deployment = false
 # Thumbnails on upload, into two created buckets.
-uploads_enabled = true
-uploads_sizes   = "[{\"width\":320},{\"width\":640,\"format\":\"webp\"}]"
+uploads_enabled  = true
+uploads_sizes    = "[{\"width\":320},{\"width\":640,\"format\":\"webp\"}]"
+backfill_enabled = true

@@ -31,7 +31,7 @@ names = sorted(iam.list_role_policies(RoleName=role)["PolicyNames"])
 assert names == [f"{function}-function", f"{function}-signed-urls", f"{function}-uploads"], names
 
 
-def granted_by(policy):
+def granted_by(policy, role=role):
     doc = iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
     if isinstance(doc, str):
         import urllib.parse
@@ -224,4 +224,20 @@ assert env["THUMBPRINT_S3_DEST_BUCKET"] == dest and env["THUMBPRINT_S3_DEST_PREF
 assert json.loads(env["THUMBPRINT_S3_SIZES"]) == [{"width": 320}, {"width": 640, "format": "webp"}], env
 assert env["THUMBPRINT_S3_DELETE_MEMBERS"] == "true", env
 
-print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail and POST /sign, throttling set, role least-privilege, page client public and an audience, 7 alarms, dashboard, 4 saved queries; uploads: two private versioned buckets, the notification on the prefix and 8 suffixes, S3's invoke permission from the source bucket, 2 retries then the failure queue, the role on the prefixes only; CloudFront: origin the API with its secret header, cache policy on path + Accept, the Accept function published and associated, custom domain with a us-east-1 certificate and aliases, the function given the same secret and the CDN's address")
+# Backfill: the role S3 Batch Operations assumes may invoke the function, read manifests and
+# write reports under thumbprint-backfill/ of the thumbnails' bucket, nothing else.
+backfill_role = f"{function}-backfill"
+btrust = iam.get_role(RoleName=backfill_role)["Role"]["AssumeRolePolicyDocument"]
+if isinstance(btrust, str):
+    import urllib.parse
+    btrust = json.loads(urllib.parse.unquote(btrust))
+assert [st["Principal"] for st in btrust["Statement"]] == [{"Service": "batchoperations.s3.amazonaws.com"}], btrust
+assert iam.list_role_policies(RoleName=backfill_role)["PolicyNames"] == [backfill_role]
+backfill = granted_by(backfill_role, backfill_role)
+assert sorted(backfill) == ["lambda:InvokeFunction", "s3:GetBucketLocation", "s3:GetObject",
+                            "s3:GetObjectVersion", "s3:PutObject"], backfill
+assert sorted(backfill["lambda:InvokeFunction"]) == sorted([fn["FunctionArn"], fn["FunctionArn"] + ":*"]), backfill
+assert backfill["s3:GetObject"] == [f"arn:aws:s3:::{dest}/thumbprint-backfill/manifests/*"], backfill
+assert backfill["s3:PutObject"] == [f"arn:aws:s3:::{dest}/thumbprint-backfill/reports/*"], backfill
+
+print(f"emulator readback: {len(routes)} routes, payload 2.0, arm64, JWT on POST /thumbnail and POST /sign, throttling set, role least-privilege, page client public and an audience, 7 alarms, dashboard, 4 saved queries; uploads: two private versioned buckets, the notification on the prefix and 8 suffixes, S3's invoke permission from the source bucket, 2 retries then the failure queue, the role on the prefixes only; backfill: Batch Operations' role (invoke, manifests, reports); CloudFront: origin the API with its secret header, cache policy on path + Accept, the Accept function published and associated, custom domain with a us-east-1 certificate and aliases, the function given the same secret and the CDN's address")

@@ -181,7 +181,38 @@ refused "cdn_enabled needs url_signing_parameter" -var url_signing_parameter= -v
 refused "cdn_origin_secrets must hold secrets of 32" -var 'cdn_origin_secrets=["short"]'
 refused "With one bucket for uploads and thumbnails" -var uploads_source_bucket=same-bucket -var uploads_dest_bucket=same-bucket -var uploads_dest_prefix=uploads/thumbs/
 refused "uploads_sizes must be a JSON array" -var 'uploads_sizes={"width":320}'
-echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys, a CDN without its origin secret or without signed URLs, a short secret, uploads and thumbnails in one bucket under overlapping prefixes, sizes that are not an array"
+refused "backfill_enabled needs uploads_enabled" -var uploads_enabled=false
+refused "backfill_prefix must lie apart" -var backfill_prefix=thumbnails/backfill/
+echo "refused at plan: scopes the clients cannot request, an issuer without an audience, a domain without its zone, a reservation over the account's, signed URLs without the extension that reads their keys, a CDN without its origin secret or without signed URLs, a short secret, uploads and thumbnails in one bucket under overlapping prefixes, sizes that are not an array, a backfill without the trigger or with its manifests among the thumbnails"
+# The backfill's create-job commands: both manifest kinds, the role, the function, schema 2.0;
+# and the CSV one run as the README says, against a stub `aws` that prints its arguments.
+cmds=$(for o in backfill_csv_job_command backfill_inventory_job_command backfill_bucket; do
+  terraform -chdir="$work" output -json "$o"; done | "$venv/bin/python" -c 'import json, sys; print(json.dumps([json.loads(l) for l in sys.stdin]))')
+stub=$(mktemp -d)
+printf '#!/bin/sh\nif [ "$1" = s3api ]; then echo "\\"0123abcd\\""; else printf "%%s\\n" "$@"; fi\n' > "$stub/aws"
+chmod +x "$stub/aws"
+csv_args=$(PATH="$stub:$PATH" sh -c "$(terraform -chdir="$work" output -raw backfill_csv_job_command)")
+rm -rf "$stub"
+CMDS="$cmds" CSV_ARGS="$csv_args" "$venv/bin/python" -c '
+import json, os
+csv, inventory, bucket = json.loads(os.environ["CMDS"])
+for cmd in (csv, inventory):
+    assert cmd.count("aws s3control create-job") == 1 and ":role/thumbprint-emu-backfill" in cmd, cmd
+    assert ":function:thumbprint-emu" in cmd and "\"InvocationSchemaVersion\":\"2.0\"" in cmd, cmd
+    assert "thumbprint-backfill/reports" in cmd and "Report_CSV_20180820" in cmd, cmd
+assert "S3BatchOperations_CSV_20180820" in csv and "S3InventoryReport_CSV_20161130" in inventory
+assert bucket.startswith("thumbprint-emu-thumbnails-"), bucket
+# What the shell hands `aws`: every JSON argument parses, the manifest names the CSV and its ETag.
+args = os.environ["CSV_ARGS"].splitlines()
+assert args[:2] == ["s3control", "create-job"], args
+value = dict(zip(args[2:], args[3:]))
+manifest = json.loads(value["--manifest"])
+assert manifest["Location"] == {"ObjectArn": f"arn:aws:s3:::{bucket}/thumbprint-backfill/manifests/manifest.csv",
+                                "ETag": "0123abcd"}, manifest
+assert json.loads(value["--operation"])["LambdaInvoke"]["InvocationSchemaVersion"] == "2.0"
+assert json.loads(value["--report"])["Prefix"] == "thumbprint-backfill/reports"
+print("backfill: create-job commands for a CSV manifest and an S3 Inventory report; the CSV one parses as aws receives it")
+'
 # Cognito refuses domain prefixes with aws/amazon/cognito in them: the module leaves them out.
 prefix=$(echo 'local.cognito_domain_prefix' | timeout 120 terraform -chdir="$work" console "${vars[@]}" -var name=my-aws-Cognito-amazon-app 2>/dev/null | tr -d '"')
 case "$prefix" in

@@ -466,3 +466,24 @@ def test_uploads_cannot_loop_and_keep_their_failures():
     assert '"arn:aws:s3:::${local.uploads_source_bucket}/${var.uploads_source_prefix}*"' in text
     assert '"arn:aws:s3:::${local.uploads_dest_bucket}/${var.uploads_dest_prefix}*"' in text
     assert 'variable = "s3:prefix"' in text
+
+
+def test_backfill_role_is_batch_operations_own_and_narrow():
+    role = one("aws_iam_role", "backfill")
+    assert "var.name-backfill" == strip(role["name"])
+    assert "local.backfill_enabled" in strip(role["count"])
+    text = open(os.path.join(TF, "backfill.tf")).read()
+    # Trusted by Batch Operations of this account only.
+    assert 'identifiers = ["batchoperations.s3.amazonaws.com"]' in text
+    assert 'variable = "aws:SourceAccount"' in text
+    # Invoke this function, read manifests, write reports: nothing else.
+    actions = re.findall(r"actions\s*=\s*\[([^\]]*)\]", text.split('data "aws_iam_policy_document" "backfill"')[1])
+    granted = sorted(a.strip().strip('"') for group in actions for a in group.split(","))
+    assert granted == ["lambda:InvokeFunction", "s3:GetBucketLocation", "s3:GetObject",
+                       "s3:GetObjectVersion", "s3:PutObject"], granted
+    assert '"arn:aws:s3:::${local.backfill_bucket}/${local.backfill_manifests}*"' in text
+    assert '"arn:aws:s3:::${local.backfill_bucket}/${local.backfill_reports}/*"' in text
+    # The backfill needs the trigger, and its manifests stay out of the thumbnails.
+    variables = open(os.path.join(TF, "variables.tf")).read()
+    assert "!var.backfill_enabled || var.uploads_enabled" in variables
+    assert "backfill_prefix must lie apart" in text

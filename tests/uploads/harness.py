@@ -159,6 +159,15 @@ class Harness:
         if self.moto:
             self.moto.stop()
 
+    def s3_down(self):
+        """Stops moto's server (its objects stay in this process): S3 unreachable."""
+        self.moto.stop()
+
+    def s3_up(self):
+        """Starts moto's server again on the same port, with the same objects."""
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self.moto.start()
+
     def logs(self):
         with open(self.stderr_path) as f:
             return [json.loads(l) for l in f if l.startswith("{")]
@@ -193,6 +202,25 @@ class Harness:
                 },
             })
         return {"Records": out}
+
+    @staticmethod
+    def batch_event(schema, tasks, user_arguments=None, job_id="job-1"):
+        """An S3 Batch Operations LambdaInvoke event of invocation schema "1.0" (bucket by ARN)
+        or "2.0" (bucket by name, the job's userArguments); keys URL-encoded."""
+        out = []
+        for i, (bucket, key) in enumerate(tasks):
+            task = {"taskId": f"task-{i}", "s3Key": urllib.parse.quote_plus(key, safe="/"),
+                    "s3VersionId": None}
+            if schema == "1.0":
+                task["s3BucketArn"] = f"arn:aws:s3:::{bucket}"
+            else:
+                task["s3Bucket"] = bucket
+            out.append(task)
+        job = {"id": job_id}
+        if schema == "2.0" and user_arguments is not None:
+            job["userArguments"] = user_arguments
+        return {"invocationSchemaVersion": schema, "invocationId": f"inv-{uuid.uuid4().hex[:8]}",
+                "job": job, "tasks": out}
 
     @staticmethod
     def post_event(body, query):

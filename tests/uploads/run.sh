@@ -6,4 +6,4 @@ cd "$(dirname "$0")/../.."
 venv=$(tests/python-venv.sh)
 export THUMBPRINT_BOOTSTRAP=${THUMBPRINT_BOOTSTRAP:-$PWD/target/local/bootstrap}
 cd tests/uploads
-"$venv/bin/python" -m pytest -q -p no:cacheprovider -s test_uploads.py
+"$venv/bin/python" -m pytest -q -p no:cacheprovider -s test_uploads.py test_backfill.py

@@ -160,7 +160,7 @@ def test_a_redelivered_event_writes_nothing(h):
     event = Harness.s3_event([("ObjectCreated:Put", SRC, "again/a.jpg", etag)] * 2)
     for _ in range(2):
         kind, r = h.invoke(event)
-        assert kind == "response" and r["records"] == ["Unchanged", "Unchanged"], r
+        assert kind == "response" and [o.split("(")[0] for o in r["records"]] == ["Unchanged", "Unchanged"], r
     assert versions(h) == before
 
 
@@ -186,11 +186,17 @@ def test_odd_keys_keep_their_names_and_folders(h):
     body = open(PHOTO, "rb").read()
     for key in ["odd/a b.jpg", "odd/a+b.jpg", "odd/café 1%.jpg", "odd/x%2By.jpeg", "odd/日本/写真.JPG",
                 "odd/dots.in.name.jpg", "odd/noext"]:
-        (kind, r), _ = upload(h, key, body)
+        (kind, r), etag = upload(h, key, body)
         assert kind == "response", (key, r)
         got = members(h, key)
         assert len(got) == len(SIZES), (key, sorted(got))
         assert all(k.startswith(f"{PREFIX}{stem(key)}-") for k in got), (key, sorted(got))
+        # Its members are found again by listing (keys come back URL-encoded): a redelivery
+        # writes nothing.
+        before = versions(h)
+        kind, r = h.invoke(Harness.s3_event([("ObjectCreated:Put", SRC, key, etag)]))
+        assert kind == "response" and r["records"][0].startswith("Unchanged"), (key, r)
+        assert versions(h) == before, key
 
 
 def test_nothing_feeds_itself(h):

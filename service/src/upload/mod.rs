@@ -11,6 +11,7 @@
 //! bucket, or an object that is itself a member (its metadata says so), is skipped: the
 //! function never feeds itself.
 
+pub mod backfill;
 pub mod names;
 mod record;
 

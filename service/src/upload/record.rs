@@ -51,6 +51,8 @@ pub struct ObjectEvent {
 pub enum Outcome {
     /// Members written (and stale ones deleted); members that could not be made are counted.
     Written {
+        /// The members' keys (sorted).
+        keys: Vec<String>,
         /// Members written.
         written: usize,
         /// Members refused by the engine (logged with their code).
@@ -58,8 +60,8 @@ pub enum Outcome {
         /// Stale members deleted.
         deleted: usize,
     },
-    /// The members already hold this version of the object: nothing written.
-    Unchanged,
+    /// The members (these keys) already hold this version of the object: nothing written.
+    Unchanged(Vec<String>),
     /// Members of a deleted source deleted.
     Deleted(usize),
     /// Nothing to do, and why.
@@ -160,7 +162,16 @@ impl App {
             .iter()
             .all(|o| made_for.contains(&options_label(o)))
         {
-            return Ok(Outcome::Unchanged);
+            // The members of this set (others of this version, a backfill job's, stay unnamed).
+            let wanted: BTreeSet<String> = config.sizes.iter().map(options_label).collect();
+            let of_this_set = |m: &&Existing| {
+                current(m)
+                    && m.metadata
+                        .get(meta::OPTIONS)
+                        .is_some_and(|o| o.split(' ').any(|l| wanted.contains(l)))
+            };
+            let keys = existing.iter().filter(of_this_set).map(|m| m.key.clone());
+            return Ok(Outcome::Unchanged(keys.collect()));
         }
         let bytes = config
             .s3
@@ -222,13 +233,18 @@ impl App {
             };
             config.s3.put(&config.dest_bucket, key, object).await?;
         }
-        // Members of an older version that this one does not have (other dimensions).
+        // Members of an older version that this one does not have (other dimensions). Members
+        // of this version made for other options (a backfill job's own set) stay.
         let mut deleted = 0;
-        for m in existing.iter().filter(|m| !by_key.contains_key(&m.key)) {
+        let stale = |m: &&Existing| {
+            !by_key.contains_key(&m.key) && m.metadata.get(meta::SOURCE_ETAG) != Some(&head.etag)
+        };
+        for m in existing.iter().filter(stale) {
             config.s3.delete(&config.dest_bucket, &m.key).await?;
             deleted += 1;
         }
         Ok(Outcome::Written {
+            keys: by_key.into_keys().collect(),
             written,
             refused,
             deleted,
