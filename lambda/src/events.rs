@@ -40,6 +40,10 @@ struct Sniff {
 /// Operations invocation by the backfill (a result per task, always an answer), anything else
 /// by [`handle_event`] (whose errors are answers).
 pub async fn handle(app: &App, event: &str, context: Context) -> Result<Value, ServiceError> {
+    if crate::uploads::is_s3_test_event(event) {
+        tracing::info!(request_id = %context.request_id, "S3's test event: the notification reaches the function");
+        return Ok(serde_json::json!({ "records": [] }));
+    }
     if crate::backfill::is_batch_event(event) {
         let request_id = context.request_id.clone();
         return Ok(

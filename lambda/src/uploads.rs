@@ -23,6 +23,22 @@ struct SniffRecord {
     event_source: Option<String>,
 }
 
+/// The message S3 sends when a notification configuration is saved (`"Event":
+/// "s3:TestEvent"`): acknowledged, nothing to make.
+#[derive(Deserialize)]
+struct TestEvent {
+    #[serde(rename = "Service")]
+    service: String,
+    #[serde(rename = "Event")]
+    event: String,
+}
+
+/// Whether `event` is S3's test message.
+pub fn is_s3_test_event(event: &str) -> bool {
+    serde_json::from_str::<TestEvent>(event)
+        .is_ok_and(|t| t.service == "Amazon S3" && t.event == "s3:TestEvent")
+}
+
 /// Whether `event` is an S3 notification (records from `aws:s3`).
 pub fn is_s3_event(event: &str) -> bool {
     serde_json::from_str::<Sniff>(event).is_ok_and(|s| {

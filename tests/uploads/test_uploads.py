@@ -216,6 +216,18 @@ def test_nothing_feeds_itself(h):
     assert versions(h) == before
 
 
+def test_folder_markers_and_s3s_test_event_make_nothing(h):
+    before = versions(h)
+    h.s3.put_object(Bucket=SRC, Key="album/", Body=b"")
+    kind, r = h.invoke(Harness.s3_event([("ObjectCreated:Put", SRC, "album/")]))
+    assert kind == "response" and r["records"] == ["Skipped(\"a folder marker\")"], r
+    # What S3 sends when a notification configuration is saved.
+    kind, r = h.invoke({"Service": "Amazon S3", "Event": "s3:TestEvent", "Time": "2026-12-07T00:00:00.000Z",
+                        "Bucket": SRC, "RequestId": "R", "HostId": "H"})
+    assert (kind, r) == ("response", {"records": []}), r
+    assert versions(h) == before
+
+
 def members_keys(h):
     return [o["Key"] for o in h.s3.list_objects_v2(Bucket=DEST).get("Contents", [])]
 

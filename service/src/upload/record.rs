@@ -85,6 +85,10 @@ impl App {
         if event.bucket == config.dest_bucket && event.key.starts_with(&config.dest_prefix) {
             return Ok(Outcome::Skipped("under the destination prefix"));
         }
+        if event.key.ends_with('/') {
+            // The console's "create folder" writes an empty object named like a folder.
+            return Ok(Outcome::Skipped("a folder marker"));
+        }
         let head = config.s3.head(&event.bucket, &event.key).await?;
         match (event.kind, head) {
             (_, Some(head)) if head.metadata.contains_key(meta::SOURCE_KEY) => {
