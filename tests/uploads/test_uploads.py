@@ -216,6 +216,21 @@ def test_nothing_feeds_itself(h):
     assert versions(h) == before
 
 
+def test_a_second_source_with_the_same_stem_does_not_take_the_firsts_members(h):
+    body = open(PHOTO, "rb").read()
+    (kind, r), etag = upload(h, "stems/a.jpg", body)
+    assert kind == "response" and "Written" in r["records"][0], r
+    first = members(h, "stems/a.jpg")
+    before = versions(h)
+    # a.jpeg makes members of the same names: they stay a.jpg's.
+    (kind, r), _ = upload(h, "stems/a.jpeg", body)
+    assert kind == "response" and r["records"] == ["Skipped(\"every member's name is taken by another source\")"], r
+    assert versions(h) == before
+    kind, r = h.invoke(Harness.s3_event([("ObjectCreated:Put", SRC, "stems/a.jpg", etag)]))
+    assert kind == "response" and r["records"][0].startswith("Unchanged"), r
+    assert {k: v[0] for k, v in members(h, "stems/a.jpg").items()} == {k: v[0] for k, v in first.items()}
+
+
 def test_folder_markers_and_s3s_test_event_make_nothing(h):
     before = versions(h)
     h.s3.put_object(Bucket=SRC, Key="album/", Body=b"")

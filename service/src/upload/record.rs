@@ -102,7 +102,7 @@ impl App {
                 Ok(Outcome::Skipped("deleting members is not configured"))
             }
             (EventKind::Removed, None) => {
-                let members = self.members_of(config, &event.key).await?;
+                let (members, _) = self.members_of(config, &event.key).await?;
                 for m in &members {
                     config.s3.delete(&config.dest_bucket, &m.key).await?;
                 }
@@ -112,15 +112,16 @@ impl App {
     }
 
     /// The members of `key` in the destination: keys of a member's shape whose metadata names
-    /// `key` as their source.
+    /// `key` as their source; and the keys of that shape that are not (another source with the
+    /// same stem, `a.png` beside `a.jpg`, or an object that is no member): names taken.
     async fn members_of(
         &self,
         config: &UploadConfig,
         key: &str,
-    ) -> Result<Vec<Existing>, ServiceError> {
+    ) -> Result<(Vec<Existing>, BTreeSet<String>), ServiceError> {
         let prefix = format!("{}{}-", config.dest_prefix, stem(key));
         let wanted = key_for_metadata(key);
-        let mut found = Vec::new();
+        let (mut found, mut taken) = (Vec::new(), BTreeSet::new());
         for candidate in config.s3.list(&config.dest_bucket, &prefix).await? {
             if !is_member_of(&config.dest_prefix, key, &candidate) {
                 continue;
@@ -131,10 +132,12 @@ impl App {
                         key: candidate,
                         metadata: head.metadata,
                     });
+                } else {
+                    taken.insert(candidate);
                 }
             }
         }
-        Ok(found)
+        Ok((found, taken))
     }
 
     async fn make_members(
@@ -146,7 +149,7 @@ impl App {
         if head.size > MAX_SOURCE_BYTES as u64 {
             return Err(ServiceError::new(ErrorCode::SourceTooLarge));
         }
-        let existing = self.members_of(config, &event.key).await?;
+        let (existing, taken) = self.members_of(config, &event.key).await?;
         let current = |m: &Existing| {
             m.metadata.get(meta::SOURCE_ETAG) == Some(&head.etag)
                 && m.metadata.get(meta::ENGINE).map(String::as_str) == Some(ENGINE_VERSION)
@@ -219,6 +222,21 @@ impl App {
         if let (true, Some(e)) = (by_key.is_empty(), first_error) {
             // Not one member: the record fails with the first member's reason.
             return Err(e);
+        }
+        // A name another source's member (or an object that is no member) holds is not
+        // overwritten: the first source keeps it (the batch CLI refuses such a name too).
+        for key in by_key.keys().filter(|k| taken.contains(*k)) {
+            refused += 1;
+            tracing::warn!(
+                member = %key,
+                "a member's name is taken by another source's member or an object that is no member: not written"
+            );
+        }
+        by_key.retain(|k, _| !taken.contains(k));
+        if by_key.is_empty() {
+            return Ok(Outcome::Skipped(
+                "every member's name is taken by another source",
+            ));
         }
         let source_key = key_for_metadata(&event.key);
         let written = by_key.len();
