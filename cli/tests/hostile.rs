@@ -129,9 +129,10 @@ const SET: (&str, [&str; 4]) = ("160,320,640,1280", ["160", "320", "640", "1280"
 fn predicted_set(bin: &Path, file: &Path, input_len: u64) -> (u64, String) {
     let (mut peak, mut decode, mut why) = (0, 0, String::new());
     for w in SET.1 {
-        let (bound, w_why) = predicted(bin, file, &["-w", w], input_len);
+        let v = inspect(bin, file, &["-w", w]);
+        let (bound, w_why) = bound_of(&v, input_len);
         peak = peak.max(bound);
-        decode = decode.max(decoded_bytes(bin, file, w));
+        decode = decode.max(v["footprint"]["decode"].as_u64().unwrap_or(0));
         why = w_why;
     }
     (
@@ -140,27 +141,24 @@ fn predicted_set(bin: &Path, file: &Path, input_len: u64) -> (u64, String) {
     )
 }
 
-/// The model's decode stage for one member (0 when refused from the header).
-fn decoded_bytes(bin: &Path, file: &Path, width: &str) -> u64 {
-    let out = Command::new(bin)
-        .arg("inspect")
-        .arg(file)
-        .args(["-w", width])
-        .output()
-        .expect("inspect");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    v["footprint"]["decode"].as_u64().unwrap_or(0)
-}
-
-/// What `thumbprint inspect` says the run may use, above the program's own baseline.
-fn predicted(bin: &Path, file: &Path, opts: &[&str], input_len: u64) -> (u64, String) {
+/// `thumbprint inspect`'s answer (JSON; Null when unreadable).
+fn inspect(bin: &Path, file: &Path, opts: &[&str]) -> Value {
     let out = Command::new(bin)
         .arg("inspect")
         .arg(file)
         .args(opts)
         .output()
         .expect("inspect");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+/// What `thumbprint inspect` says the run may use, above the program's own baseline.
+fn predicted(bin: &Path, file: &Path, opts: &[&str], input_len: u64) -> (u64, String) {
+    bound_of(&inspect(bin, file, opts), input_len)
+}
+
+/// The bound an `inspect` answer gives a run, and why.
+fn bound_of(v: &Value, input_len: u64) -> (u64, String) {
     if v.get("error").is_some() {
         // Refused from the header: nothing larger than a copy of the input was made.
         return (2 * input_len + 16 * MIB, v["error"]["code"].to_string());

@@ -14,7 +14,7 @@ import os
 import pytest
 
 from harness import Harness
-from test_uploads import BOOTSTRAP, CORPUS, DEST, EXT, PREFIX, SIZES, SRC, members, single_posts, stem, versions
+from test_uploads import CORPUS, DEST, EXT, PREFIX, SRC, members, single_posts, started, stem, versions
 
 # Keys with spaces, +, unicode and percent signs, in folders.
 KEYS = ["backfill/a b.jpg", "backfill/c+d e.png", "backfill/ünï cödé.webp", "backfill/100% sure.gif",
@@ -35,15 +35,7 @@ def corpus_file(ext):
 
 @pytest.fixture(scope="module")
 def h():
-    env = {
-        "THUMBPRINT_S3_DEST_BUCKET": DEST,
-        "THUMBPRINT_S3_DEST_PREFIX": PREFIX,
-        "THUMBPRINT_S3_SIZES": json.dumps(SIZES),
-    }
-    with Harness(BOOTSTRAP, env) as h:
-        h.s3.create_bucket(Bucket=SRC)
-        h.s3.create_bucket(Bucket=DEST)
-        h.s3.put_bucket_versioning(Bucket=DEST, VersioningConfiguration={"Status": "Enabled"})
+    with started() as h:
         yield h
 
 

@@ -8,6 +8,7 @@ deletions, events of other kinds and a configuration the function cannot use.
     THUMBPRINT_BOOTSTRAP=target/local/bootstrap python -m pytest -q tests/uploads
 """
 import base64
+import contextlib
 import csv
 import json
 import os
@@ -30,19 +31,27 @@ MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 SRC, DEST, PREFIX = "uploads", "thumbs", "thumbnails/"
 
 
-@pytest.fixture(scope="module")
-def h():
+@contextlib.contextmanager
+def started(**env):
+    """The bootstrap configured for SIZES from SRC into DEST/PREFIX (plus `env`), both buckets
+    made, the destination versioned."""
     env = {
         "THUMBPRINT_S3_DEST_BUCKET": DEST,
         "THUMBPRINT_S3_DEST_PREFIX": PREFIX,
         "THUMBPRINT_S3_SIZES": json.dumps(SIZES),
-        "THUMBPRINT_S3_DELETE_MEMBERS": "true",
+        **env,
     }
     with Harness(BOOTSTRAP, env) as h:
         h.s3.create_bucket(Bucket=SRC)
         h.s3.create_bucket(Bucket=DEST)
         # Every write to the destination is a version: "nothing written" is countable.
         h.s3.put_bucket_versioning(Bucket=DEST, VersioningConfiguration={"Status": "Enabled"})
+        yield h
+
+
+@pytest.fixture(scope="module")
+def h():
+    with started(THUMBPRINT_S3_DELETE_MEMBERS="true") as h:
         yield h
 
 
