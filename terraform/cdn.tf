@@ -2,8 +2,8 @@
 # readers' <img> requests are answered from the edge, and the function sees each variant once.
 #
 # - The cache key is the path (the signed URL names its bytes) and the Accept header, which a
-#   CloudFront Function first turns into "image/webp" or nothing (cdn/accept.js): two variants
-#   per image, not one per browser. No query string, no cookie, no other header reaches it.
+#   CloudFront Function first turns into "image/avif,image/webp", "image/webp" or nothing
+#   (cdn/accept.js): three variants per image, not one per browser. No query string, no cookie, no other header reaches it.
 # - HTTP APIs have no WAF, so the distribution adds a secret origin header and the function
 #   answers signed URLs only when it holds one of cdn_origin_secrets (not_through_cdn
 #   otherwise): the API's own address is no way around the cache.
@@ -36,7 +36,7 @@ resource "aws_cloudfront_function" "accept" {
 
   name    = "${var.name}-accept"
   runtime = "cloudfront-js-2.0"
-  comment = "thumbprint: Accept to image/webp or nothing, before the cache key"
+  comment = "thumbprint: Accept to image/avif,image/webp, image/webp or nothing, before the cache key"
   publish = true
   code    = file("${path.module}/cdn/accept.js")
 }

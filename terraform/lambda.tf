@@ -64,7 +64,7 @@ resource "aws_lambda_function" "this" {
   layers = local.signed_urls_enabled ? [var.parameters_extension_layer_arn] : []
 
   environment {
-    variables = merge({ RUST_LOG = "info" }, local.page_auth_environment, local.signed_urls_environment, local.cdn_environment, local.uploads_environment)
+    variables = merge({ RUST_LOG = "info", THUMBPRINT_AUTO_AVIF = tostring(var.auto_avif) }, local.page_auth_environment, local.signed_urls_environment, local.cdn_environment, local.uploads_environment)
   }
 
   tracing_config {

@@ -42,6 +42,18 @@ variable "memory_size" {
   }
 }
 
+variable "auto_avif" {
+  description = "Whether format auto (and signed URLs without a format) may answer AVIF to clients whose Accept names image/avif. AVIF is the smallest but the slowest to encode (about 1.8 s of CPU a megapixel, capped at 1024 x 768 pixels); false answers WebP to them instead (as imgproxy's IMGPROXY_AUTO_AVIF). Explicit format=avif works either way."
+  type        = bool
+  default     = true
+  nullable    = false
+
+  validation {
+    condition     = var.auto_avif == true || var.auto_avif == false
+    error_message = "auto_avif must be true or false."
+  }
+}
+
 variable "timeout_seconds" {
   description = "Function timeout in seconds; at most 29 so the function always answers before API Gateway's 30 s integration timeout. The default covers an image_url fetch (10 s cap) plus the slowest file the budget admits (1.7 s of CPU at one vCPU) with margin."
   type        = number

@@ -81,19 +81,38 @@ export function readOptions() {
   const errors = { width: checkDimension('width', true), height: checkDimension('height', false), sizes: parseSizes().error || null };
   for (const [id, error] of Object.entries(errors)) mark(id, error);
   if (errors.width || errors.height || errors.sizes) return null;
-  const o = { width: Number($('width').value), fit: $('fit').value, format: $('format').value };
+  const choice = $('format').value;
+  const o = { width: Number($('width').value), fit: $('fit').value, format: choice === 'webp-lossless' ? 'webp' : choice };
   if ($('height').value.trim()) o.height = Number($('height').value);
-  if (o.format === 'jpeg') o.quality = Number($('quality').value);
+  if (choice === 'webp-lossless') o.lossless = true;
+  if (LOSSY.includes(choice)) o.quality = Number($('quality').value);
   return o;
 }
 
-/** Quality applies to JPEG only: disabled (and said so) for the lossless formats. */
+/** The formats that take a quality. */
+const LOSSY = ['jpeg', 'webp', 'avif'];
+/** Each lossy format's default quality (the engine's): AVIF at 80 is often larger than JPEG. */
+const DEFAULT_QUALITY = { jpeg: 80, webp: 80, avif: 50 };
+let lastFormat = null;
+
+/**
+ * Quality applies to the lossy formats: disabled (and said so) for PNG and lossless WebP. A
+ * change of format moves an untouched slider to the new format's default.
+ */
 export function syncQuality() {
-  const jpeg = $('format').value === 'jpeg';
-  $('quality').disabled = !jpeg;
-  $('quality-field').classList.toggle('disabled', !jpeg);
+  const choice = $('format').value;
+  const lossy = LOSSY.includes(choice);
+  if (lossy && lastFormat !== null && lastFormat !== choice
+    && Number($('quality').value) === (DEFAULT_QUALITY[lastFormat] ?? 80)) {
+    $('quality').value = String(DEFAULT_QUALITY[choice]);
+  }
+  if (lossy) lastFormat = choice;
+  $('quality').disabled = !lossy;
+  $('quality-field').classList.toggle('disabled', !lossy);
   $('quality-value').textContent = $('quality').value;
-  $('quality-msg').textContent = jpeg ? '1 (smallest) \u2013 100 (best)' : 'JPEG only: PNG and WebP are lossless';
+  $('quality-msg').textContent = lossy
+    ? `1 (smallest) \u2013 100 (best); ${DEFAULT_QUALITY[choice]} by default`
+    : 'For JPEG, WebP and AVIF: PNG and lossless WebP ignore it';
 }
 
 /** The options as a query string (the raw-body request). */

@@ -30,7 +30,7 @@ export function processing(o, width = o.width, height = o.height ?? o.width) {
     ? [`rs:fit:${width}:${height}`]
     // cover and fill reach their box whatever the source's size: imgproxy's enlarge.
     : [`rs:${o.fit === 'cover' ? 'fill' : 'force'}:${width}:${height}:1`];
-  if (o.format === 'jpeg' && o.quality) parts.push(`q:${o.quality}`);
+  if (o.format !== 'png' && !o.lossless && o.quality) parts.push(`q:${o.quality}`);
   parts.push(`f:${o.format}`);
   return parts.join('/');
 }

@@ -34,12 +34,16 @@ struct OptionArgs {
     /// contain (default, never upscales), cover or fill.
     #[arg(long)]
     fit: Option<String>,
-    /// png (default), jpeg or webp.
+    /// png (default), jpeg, webp (lossy unless --lossless), avif, or auto (JPEG for opaque
+    /// thumbnails, PNG for transparent ones).
     #[arg(short = 'f', long)]
     format: Option<String>,
-    /// Quality 1..=100 for lossy output.
+    /// Quality 1..=100 for lossy output (default 80; AVIF 50).
     #[arg(short = 'q', long)]
     quality: Option<String>,
+    /// Lossless WebP (with -f webp).
+    #[arg(long)]
+    lossless: bool,
 }
 
 impl OptionArgs {
@@ -61,6 +65,7 @@ impl OptionArgs {
                 "fit" => self.fit.as_deref(),
                 "format" => self.format.as_deref(),
                 "quality" => self.quality.as_deref(),
+                "lossless" => self.lossless.then_some("true"),
                 _ => None,
             };
             value.map(RawValue::Text)

@@ -381,6 +381,37 @@ fn main() -> ExitCode {
     }
     let batch_peak = batch_within_budget(&bin, &dir, &mut failures);
     runs += 1;
+    // The largest AVIF admitted (max_avif_pixels, 1024 x 768) of noise, the AV1 encoder's
+    // costliest content: within the budget and the prediction, and two single runs' CPU (the
+    // encoder alone takes ~2.8 s of it; docs/bench/formats.md).
+    if let Some((name, path)) = files.iter().find(|(n, _)| n.contains("noise")) {
+        let opts = ["-w", "1024", "-H", "768", "--fit", "fill", "-f", "avif"];
+        let input_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let (bound, why) = predicted(&bin, path, &opts, input_len);
+        let mut args = vec!["resize", path.to_str().unwrap_or("")];
+        args.extend_from_slice(&opts);
+        let dest = out.to_str().unwrap_or("");
+        args.extend_from_slice(&["-o", dest, "--json"]);
+        let r = run_measured(&bin, &args);
+        runs += 1;
+        let label = format!("{name} [{}]", opts.join(" "));
+        println!(
+            "hostile: largest AVIF {label}: {} ms of CPU, peak {:.1} MiB (prediction {:.1} + baseline {:.1})",
+            r.cpu_ms,
+            r.rss as f64 / MIB as f64,
+            bound as f64 / MIB as f64,
+            baseline as f64 / MIB as f64
+        );
+        if r.status != 0 || r.cpu_ms > 2 * cpu_limit_ms || r.rss > baseline + bound + SLACK {
+            failures.push(format!(
+                "{label}: status {}, {} ms of CPU (limit {}), peak {} MiB ({why})",
+                r.status,
+                r.cpu_ms,
+                2 * cpu_limit_ms,
+                r.rss / MIB
+            ));
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
     println!(
         "hostile: a batch of 4 large PNGs x 4 sizes on 4 jobs peaked at {:.1} MiB",

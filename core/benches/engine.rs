@@ -22,6 +22,7 @@ fn run(bencher: divan::Bencher, name: &str, width: u32, format: Format) {
         fit: Fit::Contain,
         format,
         quality: None,
+        lossless: false,
     };
     bencher.bench(|| thumbnail(divan::black_box(&bytes), &options).map(|t| t.bytes.len()));
 }

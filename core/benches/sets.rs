@@ -24,6 +24,7 @@ fn members() -> Vec<Options> {
             fit: Fit::Contain,
             format: Format::Jpeg,
             quality: Some(80),
+            lossless: false,
         })
         .collect()
 }

@@ -157,6 +157,12 @@ fn decode_bytes(job: &Job<'_>, (w, h): (u64, u64), native: u64) -> u64 {
     }
 }
 
+/// The WebP encoders' working bytes per output pixel (the larger of lossless and lossy).
+const WEBP_BYTES_PER_PIXEL: u64 = 12;
+/// rav1e's working bytes per output pixel at 4:4:4 (its frames, reconstruction and
+/// lookahead copies): 20 measured on a 2.4 Mpx thumbnail (docs/bench/formats.md), doubled.
+const AVIF_BYTES_PER_PIXEL: u64 = 40;
+
 /// Predicts the bytes alive at each stage.
 pub fn footprint(job: &Job<'_>) -> Footprint {
     let (w, h) = (u64::from(job.decoded.0), u64::from(job.decoded.1));
@@ -190,9 +196,11 @@ pub fn footprint(job: &Job<'_>) -> Footprint {
     let out = out_px * channels;
     let resize = FIXED + eight + job.strategy.working_bytes(channels) + out;
     let encoder = match job.format {
-        Format::Png => 2 * out + MIB,
-        Format::Jpeg => 2 * out + MIB,
-        Format::Webp => out_px * 8 + out + MIB,
+        Format::Png | Format::Jpeg | Format::Auto => 2 * out + MIB,
+        // Lossless: image-webp's VP8L buffers; lossy: an RGB copy, the padded planes and every
+        // macroblock's levels (5.6 bytes a pixel measured over PNG's run, docs/bench/formats.md).
+        Format::Webp => out_px * WEBP_BYTES_PER_PIXEL + out + MIB,
+        Format::Avif => out_px * AVIF_BYTES_PER_PIXEL + 8 * MIB,
     };
     let encode = FIXED + out + encoder;
     Footprint {

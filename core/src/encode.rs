@@ -1,5 +1,6 @@
-//! Encoders: PNG (fast deflate, adaptive filters), baseline JPEG, lossless WebP. None of them
-//! writes metadata.
+//! Encoders: PNG (fast deflate, adaptive filters), baseline JPEG, WebP (lossy: the project's
+//! own VP8 encoder in `webp`; lossless: image-webp's VP8L), AVIF (`avif`). None of them writes
+//! metadata.
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -34,11 +35,39 @@ fn flatten(pixels: &[u8], layout: Layout) -> (Vec<u8>, Layout) {
     (out, layout.opaque())
 }
 
-/// Encodes `image` as `format` (`quality` for JPEG).
-pub fn encode(image: &Pixels, format: Format, quality: u8) -> Result<Vec<u8>, Error> {
+/// What `auto` becomes when no front end chose from `Accept`: PNG when the thumbnail has
+/// transparency (or lossless was asked for), else JPEG.
+pub fn resolve(format: Format, image: &Pixels, lossless: bool) -> Format {
+    if format != Format::Auto {
+        return format;
+    }
+    let channels = image.layout.channels();
+    let transparent = image.layout.has_alpha()
+        && image
+            .data
+            .chunks_exact(channels)
+            .any(|px| px[channels - 1] != 255);
+    if transparent || lossless {
+        Format::Png
+    } else {
+        Format::Jpeg
+    }
+}
+
+/// Encodes `image` as `format` (resolved: not `auto`), lossy ones at `quality`; WebP lossless
+/// when `lossless`.
+pub fn encode(
+    image: &Pixels,
+    format: Format,
+    quality: u8,
+    lossless: bool,
+) -> Result<Vec<u8>, Error> {
     let (width, height, layout) = (image.width, image.height, image.layout);
     let mut out = Vec::new();
     let result = match format {
+        Format::Webp if !lossless => return crate::webp::encode(image, quality),
+        Format::Avif => return crate::avif::encode(image, quality),
+        Format::Auto => return Err(Error::Internal(None)),
         Format::Png => {
             PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
                 .write_image(&image.data, width, height, color_type(layout))

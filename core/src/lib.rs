@@ -6,6 +6,7 @@
 //! fixed point, and every codec used is bit-exact across its SIMD and scalar paths (the parity
 //! vectors in `tests/parity` prove it on every target).
 
+mod avif;
 mod budget;
 mod bytes;
 mod color;
@@ -25,6 +26,7 @@ mod probe;
 mod resize;
 mod set;
 mod tiff_fallback;
+mod webp;
 
 use sha2::{Digest, Sha256};
 
@@ -32,7 +34,10 @@ pub use budget::Footprint;
 pub use error::{Cause, Error, ErrorCode, UnknownErrorCode};
 pub use jpeg::{Fallback, Scale};
 pub use limits::{Limits, LIMITS};
-pub use options::{Fit, Format, Options, RawValue, DEFAULT_QUALITY, DEFAULT_WIDTH, OPTION_NAMES};
+pub use options::{
+    Fit, Format, Options, RawValue, DEFAULT_AVIF_QUALITY, DEFAULT_QUALITY, DEFAULT_WIDTH,
+    OPTION_NAMES,
+};
 pub use plan::{inspect, Inspection};
 pub use set::{thumbnails, MAX_SET};
 
@@ -51,6 +56,29 @@ pub mod fuzzing {
         crate::jpeg::decode(data, scale).is_ok()
     }
 
+    /// Encodes `data` (`width` x `height` pixels of `channels` 1..=4 samples: grey, grey+alpha,
+    /// RGB, RGBA) as `format`, as the last stage of a thumbnail would.
+    pub fn encode(
+        data: Vec<u8>,
+        width: u32,
+        height: u32,
+        channels: usize,
+        format: crate::Format,
+        quality: u8,
+        lossless: bool,
+    ) -> Result<Vec<u8>, crate::Error> {
+        use crate::pixels::{Layout, Pixels};
+        let layout = [Layout::Gray, Layout::GrayAlpha, Layout::Rgb, Layout::Rgba][channels - 1];
+        let image = Pixels {
+            data,
+            width,
+            height,
+            layout,
+        };
+        let format = crate::encode::resolve(format, &image, lossless);
+        crate::encode::encode(&image, format, quality, lossless)
+    }
+
     /// The pixels a JPEG's frame header declares, when it has one.
     pub fn jpeg_declared_pixels(data: &[u8]) -> Option<u64> {
         crate::declared::jpeg_frame(data).map(|f| u64::from(f.width) * u64::from(f.height))
@@ -59,7 +87,7 @@ pub mod fuzzing {
 
 /// The engine version. It changes whenever any output byte can change for some input; the
 /// parity vectors are recorded against it.
-pub const ENGINE_VERSION: &str = "7";
+pub const ENGINE_VERSION: &str = "8";
 
 /// A finished thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +190,9 @@ pub(crate) fn finish(
         color::to_srgb(&mut image, icc);
     }
     // 7.
-    let bytes = encode::encode(&image, options.format, options.effective_quality())?;
+    let format = encode::resolve(options.format, &image, options.lossless);
+    let quality = Options { format, ..*options }.effective_quality();
+    let bytes = encode::encode(&image, format, quality, options.lossless)?;
     if bytes.len() > LIMITS.max_output_bytes {
         return Err(Error::OutputTooLarge);
     }
@@ -171,7 +201,7 @@ pub(crate) fn finish(
         bytes,
         width: plan.width,
         height: plan.height,
-        format: options.format,
+        format,
         fallback: meta.fallback,
     })
 }

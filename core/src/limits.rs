@@ -39,6 +39,11 @@ pub struct Limits {
     pub max_jpeg_block_visits: u64,
     /// Most strips or tiles a TIFF may have (65,536: one-row strips of an image 65,536 rows tall).
     pub max_tiff_chunks: u32,
+    /// Most pixels of an AVIF thumbnail (0.75 Mpx: 1024 x 768 fits): the AV1 encoder takes about
+    /// 1.8 s of CPU a megapixel of a photo and 3.7 s of noise, its worst content
+    /// (docs/bench/formats.md), so at most ~2.8 s, inside the Lambda's default 15 s beside a
+    /// 10 s fetch. Larger AVIF is `output_too_large`; `auto` answers WebP instead.
+    pub max_avif_pixels: u64,
 }
 
 /// The limits every front end and every target uses.
@@ -54,6 +59,7 @@ pub const LIMITS: Limits = Limits {
     max_jpeg_scans: 100,
     max_jpeg_block_visits: 48 * MIB,
     max_tiff_chunks: 65_536,
+    max_avif_pixels: 1024 * 768,
 };
 
 // The request caps are what fits Lambda's 6 MB payloads once base64-encoded, and one run's

@@ -5,8 +5,10 @@ use crate::{Error, LIMITS};
 
 /// The box width when a request gives none: the seed thumbnailer's `params.get("width", 200)`.
 pub const DEFAULT_WIDTH: u32 = 200;
-/// Default quality for lossy output.
+/// Default quality for lossy output (JPEG and WebP; sharp's WebP default too).
 pub const DEFAULT_QUALITY: u8 = 80;
+/// Default quality for AVIF (sharp's: AVIF at 80 is often larger than JPEG at 80).
+pub const DEFAULT_AVIF_QUALITY: u8 = 50;
 
 /// How the image is fitted into the requested box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -55,8 +57,14 @@ pub enum Format {
     Png,
     /// Baseline JPEG; alpha is composited onto white.
     Jpeg,
-    /// Lossless WebP.
+    /// WebP: lossy (VP8) at `quality`, or lossless (VP8L) with `lossless`.
     Webp,
+    /// AVIF (AV1 intra frame, 4:4:4) at `quality`.
+    Avif,
+    /// Chosen for the caller: a front end that sees `Accept` picks AVIF or WebP from it; what
+    /// remains is JPEG for an opaque thumbnail and PNG for one with transparency. Never the
+    /// format of a finished thumbnail.
+    Auto,
 }
 
 impl Format {
@@ -66,15 +74,19 @@ impl Format {
             Format::Png => "png",
             Format::Jpeg => "jpeg",
             Format::Webp => "webp",
+            Format::Avif => "avif",
+            Format::Auto => "auto",
         }
     }
 
-    /// The MIME type of the encoded output.
+    /// The MIME type of the encoded output (`auto` has none: it is resolved before encoding).
     pub fn mime(self) -> &'static str {
         match self {
             Format::Png => "image/png",
             Format::Jpeg => "image/jpeg",
             Format::Webp => "image/webp",
+            Format::Avif => "image/avif",
+            Format::Auto => "application/octet-stream",
         }
     }
 }
@@ -86,12 +98,14 @@ impl std::str::FromStr for Format {
             "png" => Ok(Format::Png),
             "jpeg" | "jpg" => Ok(Format::Jpeg),
             "webp" => Ok(Format::Webp),
-            _ => Err(Error::InvalidOption(
-                "format must be one of png, jpeg, webp",
-            )),
+            "avif" => Ok(Format::Avif),
+            "auto" => Ok(Format::Auto),
+            _ => Err(Error::InvalidOption(FORMAT_MESSAGE)),
         }
     }
 }
+
+const FORMAT_MESSAGE: &str = "format must be one of png, jpeg, webp, avif, auto";
 
 /// What the caller asks for. Build with [`Options::new`] and the setters, or fill the fields and
 /// call [`Options::validate`] (which [`crate::thumbnail`] does too).
@@ -106,8 +120,11 @@ pub struct Options {
     pub fit: Fit,
     /// Output format.
     pub format: Format,
-    /// Quality 1..=100 for lossy formats (JPEG); ignored for lossless ones.
+    /// Quality 1..=100 for lossy formats (JPEG, WebP, AVIF); ignored for lossless ones.
     pub quality: Option<u8>,
+    /// Lossless output: WebP's lossless encoding (VP8L); PNG is always lossless; JPEG and AVIF
+    /// refuse it.
+    pub lossless: bool,
 }
 
 impl Default for Options {
@@ -126,6 +143,7 @@ impl Options {
             fit: Fit::Contain,
             format: Format::Png,
             quality: None,
+            lossless: false,
         }
     }
 
@@ -155,12 +173,21 @@ impl Options {
                 ));
             }
         }
+        if self.lossless && matches!(self.format, Format::Jpeg | Format::Avif) {
+            return Err(Error::InvalidOption(
+                "lossless applies to webp, png and auto only",
+            ));
+        }
         Ok(())
     }
 
-    /// The quality used for lossy output.
+    /// The quality used for lossy output: `quality`, else the format's default ([`DEFAULT_QUALITY`],
+    /// [`DEFAULT_AVIF_QUALITY`] for AVIF).
     pub fn effective_quality(&self) -> u8 {
-        self.quality.unwrap_or(DEFAULT_QUALITY)
+        self.quality.unwrap_or(match self.format {
+            Format::Avif => DEFAULT_AVIF_QUALITY,
+            _ => DEFAULT_QUALITY,
+        })
     }
 }
 
@@ -181,12 +208,14 @@ pub enum RawValue<'a> {
     Number(f64),
     /// A text (a decimal integer for sizes and quality, a keyword for fit and format).
     Text(&'a str),
-    /// Any other type (null, boolean, object, ...).
+    /// A boolean (`lossless` only).
+    Bool(bool),
+    /// Any other type (null, object, ...).
     Other,
 }
 
 /// The names of every option, as they appear in JSON bodies, query strings and JS objects.
-pub const OPTION_NAMES: [&str; 5] = ["width", "height", "fit", "format", "quality"];
+pub const OPTION_NAMES: [&str; 6] = ["width", "height", "fit", "format", "quality", "lossless"];
 
 fn integer(v: RawValue<'_>, max: u32, msg: &'static str) -> Result<u32, Error> {
     let n = match v {
@@ -197,7 +226,7 @@ fn integer(v: RawValue<'_>, max: u32, msg: &'static str) -> Result<u32, Error> {
             n as u32
         }
         RawValue::Text(t) => parse_u32(msg, t)?,
-        RawValue::Other => return Err(Error::InvalidOption(msg)),
+        RawValue::Bool(_) | RawValue::Other => return Err(Error::InvalidOption(msg)),
     };
     if (1..=max).contains(&n) {
         Ok(n)
@@ -233,7 +262,8 @@ impl Options {
         const H: &str = "height must be an integer from 1 to 4096";
         const Q: &str = "quality must be an integer from 1 to 100";
         const FIT: &str = "fit must be one of contain, cover, fill";
-        const FMT: &str = "format must be one of png, jpeg, webp";
+        const FMT: &str = FORMAT_MESSAGE;
+        const LOSSLESS: &str = "lossless must be true or false";
         let width = match get("width") {
             Some(w) => integer(w, LIMITS.max_dimension, W)?,
             None => DEFAULT_WIDTH,
@@ -250,6 +280,14 @@ impl Options {
         }
         if let Some(q) = get("quality") {
             o.quality = Some(integer(q, 100, Q)? as u8);
+        }
+        if let Some(l) = get("lossless") {
+            o.lossless = match l {
+                RawValue::Bool(b) => b,
+                RawValue::Text("true" | "1") => true,
+                RawValue::Text("false" | "0") => false,
+                _ => return Err(Error::InvalidOption(LOSSLESS)),
+            };
         }
         o.validate()?;
         Ok(o)
@@ -293,6 +331,30 @@ mod tests {
     }
 
     #[test]
+    fn lossless_and_the_new_formats_are_read() {
+        let o = from_pairs(&[
+            ("format", RawValue::Text("webp")),
+            ("lossless", RawValue::Bool(true)),
+        ])
+        .expect("valid");
+        assert!(o.lossless);
+        let o = from_pairs(&[("format", RawValue::Text("avif"))]).expect("valid");
+        assert_eq!(
+            (o.format, o.effective_quality()),
+            (Format::Avif, DEFAULT_AVIF_QUALITY)
+        );
+        let o = from_pairs(&[
+            ("format", RawValue::Text("auto")),
+            ("lossless", RawValue::Text("0")),
+        ])
+        .expect("valid");
+        assert_eq!(
+            (o.format, o.lossless, o.effective_quality()),
+            (Format::Auto, false, 80)
+        );
+    }
+
+    #[test]
     fn absent_width_is_200_and_absent_height_follows_width() {
         let o = from_pairs(&[]).expect("defaults are valid");
         assert_eq!((o.width, o.box_height()), (200, 200));
@@ -305,7 +367,7 @@ mod tests {
 
     #[test]
     fn lookups_refuse_out_of_range_and_wrong_types() {
-        let bad: [&[(&str, RawValue<'static>)]; 9] = [
+        let bad: [&[(&str, RawValue<'static>)]; 13] = [
             &[("width", RawValue::Number(0.0))],
             &[("width", RawValue::Number(4097.0))],
             &[("width", RawValue::Number(10.5))],
@@ -315,6 +377,16 @@ mod tests {
             &[("fit", RawValue::Text("zoom"))],
             &[("format", RawValue::Number(1.0))],
             &[("quality", RawValue::Number(101.0))],
+            &[("lossless", RawValue::Text("yes"))],
+            &[("lossless", RawValue::Number(1.0))],
+            &[
+                ("format", RawValue::Text("jpeg")),
+                ("lossless", RawValue::Bool(true)),
+            ],
+            &[
+                ("format", RawValue::Text("avif")),
+                ("lossless", RawValue::Text("true")),
+            ],
         ];
         for pairs in bad {
             assert!(

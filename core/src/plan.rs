@@ -120,6 +120,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Inspection, Error> {
     let fallback = matches!(path, Path::Scaled(_)).then(|| admit(&header, options, false).1);
     let (uw, uh) = header.upright();
     let plan = geometry::plan(uw, uh, options);
+    avif_fits(options, &plan)?;
     Ok(Inspection {
         format: header
             .format
@@ -142,9 +143,20 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Inspection, Error> {
     })
 }
 
+/// `output_too_large` for an AVIF thumbnail over [`crate::Limits::max_avif_pixels`].
+fn avif_fits(options: &Options, plan: &geometry::Plan) -> Result<(), Error> {
+    let pixels = u64::from(plan.width) * u64::from(plan.height);
+    if options.format == crate::Format::Avif && pixels > LIMITS.max_avif_pixels {
+        return Err(Error::OutputTooLarge);
+    }
+    Ok(())
+}
+
 /// The path [`crate::thumbnail`] decodes `header`'s file by, or `image_too_large` when its
 /// predicted peak is over the budget.
 pub(crate) fn admitted(header: &Header, options: &Options, scaled_ok: bool) -> Result<Path, Error> {
+    let (uw, uh) = header.upright();
+    avif_fits(options, &geometry::plan(uw, uh, options))?;
     let (path, footprint) = admit(header, options, scaled_ok);
     if footprint.peak() > LIMITS.engine_memory {
         return Err(Error::ImageTooLarge);

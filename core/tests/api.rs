@@ -110,7 +110,7 @@ fn options_are_checked_before_the_image_is_read() {
             .code(),
         ErrorCode::UnsupportedFormat
     );
-    assert_eq!(OPTION_NAMES.len(), 5);
+    assert_eq!(OPTION_NAMES.len(), 6);
 }
 
 #[test]

@@ -13,6 +13,7 @@ fn small(width: u32, format: Format) -> Options {
         fit: Fit::Contain,
         format,
         quality: None,
+        lossless: false,
     }
 }
 

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         fit: [Fit::Contain, Fit::Cover, Fit::Fill][usize::from(head % 3)],
         format: [Format::Png, Format::Jpeg, Format::Webp][usize::from((head / 3) % 3)],
         quality: None,
+        lossless: false,
     };
     let _ = thumbprint_core::inspect(image, &options);
 });

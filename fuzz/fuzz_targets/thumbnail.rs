@@ -14,8 +14,10 @@ fuzz_target!(|data: &[u8]| {
         width: 1 + u32::from(head[0]) % 256,
         height: if head[1] & 1 == 0 { None } else { Some(1 + u32::from(head[1] >> 1)) },
         fit: [Fit::Contain, Fit::Cover, Fit::Fill][usize::from(head[2] % 3)],
-        format: [Format::Png, Format::Jpeg, Format::Webp][usize::from((head[2] / 3) % 3)],
+        format: [Format::Png, Format::Jpeg, Format::Webp, Format::Avif, Format::Auto]
+            [usize::from((head[1] >> 4) % 5)],
         quality: Some(1 + (head[2] % 100)),
+        lossless: head[1] & 2 != 0,
     };
     let _ = thumbprint_core::thumbnail(image, &options);
 });

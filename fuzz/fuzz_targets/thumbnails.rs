@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
             fit: [Fit::Contain, Fit::Cover, Fit::Fill][usize::from(h[2] % 3)],
             format: [Format::Png, Format::Jpeg, Format::Webp][usize::from((h[2] / 3) % 3)],
             quality: Some(1 + (h[2] % 100)),
+            lossless: false,
         })
         .collect();
     let results = thumbprint_core::thumbnails(image, &members);

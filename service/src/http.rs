@@ -13,7 +13,7 @@ use futures_util::FutureExt;
 use http::header::{HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
 use http_body_util::Full;
-use thumbprint_core::{ErrorCode, Options, Thumbnail, ENGINE_VERSION};
+use thumbprint_core::{ErrorCode, Format, Options, Thumbnail, ENGINE_VERSION};
 
 use crate::auth::page::PageAuth;
 use crate::fetch::{loggable, Fetcher};
@@ -185,6 +185,8 @@ pub struct App {
     pub(crate) urls: Option<Arc<UrlConfig>>,
     /// Thumbnails on upload (S3 events); `None` refuses such events.
     pub(crate) uploads: Option<Arc<crate::upload::UploadConfig>>,
+    /// Whether `auto` may answer AVIF ([`crate::negotiate`]).
+    pub(crate) auto_avif: bool,
     /// TEST ONLY (feature `test-support`): every request panics inside the handler, so that
     /// tests can prove each door turns a panic into `internal_error`.
     #[cfg(feature = "test-support")]
@@ -213,6 +215,7 @@ impl App {
             csp: csp(None, None).into(),
             urls: None,
             uploads: None,
+            auto_avif: crate::negotiate::auto_avif_from_env(),
             #[cfg(feature = "test-support")]
             panics: false,
         }
@@ -236,6 +239,33 @@ impl App {
     pub fn with_uploads(mut self, uploads: Option<crate::upload::UploadConfig>) -> Self {
         self.uploads = uploads.map(Arc::new);
         self
+    }
+
+    /// The app with AVIF allowed in `auto` or not (default: `THUMBPRINT_AUTO_AVIF`).
+    pub fn with_auto_avif(mut self, allowed: bool) -> Self {
+        self.auto_avif = allowed;
+        self
+    }
+
+    /// Settles `auto` members of `request` from `accept`; whether any was `auto` (the answer then
+    /// varies with `Accept`).
+    fn negotiate(&self, request: &mut ThumbRequest, accept: Option<&str>) -> bool {
+        let settle = |o: &mut Options| {
+            let auto = o.format == Format::Auto;
+            o.format = crate::negotiate::choose(o.format, o.lossless, accept, self.auto_avif);
+            auto
+        };
+        match &mut request.want {
+            Want::One(o) => settle(o),
+            Want::Set(members) => {
+                // Every member is settled (no short circuit).
+                let mut any = false;
+                for o in members.iter_mut().filter_map(|m| m.as_mut().ok()) {
+                    any |= settle(o);
+                }
+                any
+            }
+        }
     }
 
     /// The page's CSP for the sign-in and signed URL settings.
@@ -269,8 +299,18 @@ impl App {
     /// the engine can refuse from the header (not an image, over a budget) is refused before
     /// waiting for an engine slot, so cheap refusals never queue behind heavy work.
     pub async fn run(&self, request: ThumbRequest) -> Result<Thumbnail, ServiceError> {
+        self.run_with(request, false).await
+    }
+
+    /// [`App::run`]; with `avif_fallback` (the format was `auto`, settled as AVIF), an AVIF
+    /// over [`thumbprint_core::Limits::max_avif_pixels`] is made as WebP instead.
+    pub async fn run_with(
+        &self,
+        request: ThumbRequest,
+        avif_fallback: bool,
+    ) -> Result<Thumbnail, ServiceError> {
         self.panic_if_asked();
-        let options = match request.want {
+        let mut options = match request.want {
             Want::One(o) => o,
             Want::Set(_) => {
                 return Err(ServiceError::with_message(
@@ -280,11 +320,22 @@ impl App {
             }
         };
         let bytes = self.source_bytes(request.source).await?;
-        let bytes = tokio::task::spawn_blocking(move || {
-            pipeline::precheck(&bytes, &options).map(|()| bytes)
+        let (bytes, checked) = tokio::task::spawn_blocking(move || {
+            let mut result = pipeline::precheck(&bytes, &options);
+            if avif_fallback
+                && options.format == Format::Avif
+                && result
+                    .as_ref()
+                    .is_err_and(|e| e.code == ErrorCode::OutputTooLarge)
+            {
+                options.format = Format::Webp;
+                result = pipeline::precheck(&bytes, &options);
+            }
+            result.map(|()| (bytes, options))
         })
         .await
         .unwrap_or_else(|_| Err(ServiceError::new(ErrorCode::InternalError)))?;
+        options = checked;
         let _slot = self
             .engine_slots
             .acquire()
@@ -460,15 +511,20 @@ impl App {
         {
             tracing::info!(request_id = %meta.request_id, source = %loggable(url), "fetching source");
         }
+        let accept = header(req, "accept");
+        let mut parsed = parsed;
+        let negotiated = parsed
+            .as_mut()
+            .is_ok_and(|r| self.negotiate(r, accept.as_deref()));
         let parsed = match parsed {
             Ok(ThumbRequest {
                 source,
                 want: Want::Set(members),
-            }) => return self.set_response(source, members, meta).await,
+            }) => return self.set_response(source, members, meta, negotiated).await,
             other => other,
         };
         let result = match parsed {
-            Ok(r) => self.run(r).await,
+            Ok(r) => self.run_with(r, negotiated).await,
             Err(e) => Err(e),
         };
         let t = match result {
@@ -484,11 +540,17 @@ impl App {
             let mut headers = base_headers("application/json");
             headers.push(("etag", t.etag.clone()));
             headers.push(("cache-control", "private, max-age=86400".into()));
+            if negotiated {
+                headers.push(("vary", "Accept".into()));
+            }
             return respond(200, headers, Bytes::from(v.to_string()));
         }
         let mut headers = base_headers(t.mime());
         headers.push(("etag", t.etag.clone()));
         headers.push(("cache-control", "private, max-age=86400".into()));
+        if negotiated {
+            headers.push(("vary", "Accept".into()));
+        }
         if header(req, "if-none-match").is_some_and(|v| etag_matches(&v, &t.etag)) {
             headers.retain(|(k, _)| *k != "content-type");
             return respond(304, headers, Bytes::new());
@@ -515,6 +577,7 @@ impl App {
         source: Source,
         members: Vec<Result<Options, ServiceError>>,
         meta: &RequestMeta,
+        negotiated: bool,
     ) -> Response<Body> {
         let body = match self.run_set(source, members).await {
             Ok(results) => {
@@ -526,6 +589,9 @@ impl App {
             Ok(body) => {
                 let mut headers = base_headers("application/json");
                 headers.push(("cache-control", "private, max-age=86400".into()));
+                if negotiated {
+                    headers.push(("vary", "Accept".into()));
+                }
                 respond(200, headers, Bytes::from(body))
             }
             Err(e) => error_response(&e, &meta.request_id),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fetch;
 pub mod http;
 pub mod logging;
+pub mod negotiate;
 pub mod netpolicy;
 pub mod pipeline;
 pub mod request;

@@ -56,6 +56,7 @@ struct JsonBody {
     fit: Option<Value>,
     format: Option<Value>,
     quality: Option<Value>,
+    lossless: Option<Value>,
     sizes: Option<Value>,
 }
 
@@ -68,6 +69,7 @@ struct Member {
     fit: Option<Value>,
     format: Option<Value>,
     quality: Option<Value>,
+    lossless: Option<Value>,
 }
 
 impl Member {
@@ -78,6 +80,7 @@ impl Member {
             "fit" => raw_of(&self.fit),
             "format" => raw_of(&self.format),
             "quality" => raw_of(&self.quality),
+            "lossless" => raw_of(&self.lossless),
             _ => None,
         })?)
     }
@@ -111,6 +114,7 @@ fn raw_of(v: &Option<Value>) -> Option<RawValue<'_>> {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => Some(RawValue::Number(n.as_f64().unwrap_or(f64::NAN))),
         Some(Value::String(s)) => Some(RawValue::Text(s)),
+        Some(Value::Bool(b)) => Some(RawValue::Bool(*b)),
         Some(_) => Some(RawValue::Other),
     }
 }
@@ -159,11 +163,19 @@ pub fn from_json(body: &[u8]) -> Result<ThumbRequest, ServiceError> {
         fit: parsed.fit,
         format: parsed.format,
         quality: parsed.quality,
+        lossless: parsed.lossless,
     };
     let want = match parsed.sizes {
         None => Want::One(top.options()?),
         Some(sizes) => {
-            let given = [&top.width, &top.height, &top.fit, &top.format, &top.quality];
+            let given = [
+                &top.width,
+                &top.height,
+                &top.fit,
+                &top.format,
+                &top.quality,
+                &top.lossless,
+            ];
             if given
                 .iter()
                 .any(|v| v.as_ref().is_some_and(|v| !v.is_null()))

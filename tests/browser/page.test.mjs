@@ -202,15 +202,44 @@ test('6. Compare: a bad token is said plainly, one request per press, both hashe
   await page.close();
 });
 
-test('7. Quality says it is JPEG only; labels line up; the hidden file input takes no Tab stop', { timeout: 60_000 }, async () => {
+test('6b. Compare is byte-identical for lossy WebP, lossless WebP and AVIF', { timeout: 120_000 }, async () => {
+  const { page, errors } = await openPage(browser, server);
+  await page.setInputFiles('#file', photo);
+  await waitForThumbnail(page, '200 \u00d7');
+  let before = await page.textContent('#stat-sha');
+  for (const [choice, shown] of [['webp', 'WEBP'], ['webp-lossless', 'WEBP'], ['avif', 'AVIF']]) {
+    await page.selectOption('#format', choice);
+    // The new thumbnail: its format shown and a hash other than the last one's.
+    await page.waitForFunction(([f, old]) => document.querySelector('#stat-dims').textContent.endsWith(f)
+      && document.querySelector('#stat-sha').textContent !== old, [shown, before], { timeout: 30_000 });
+    await waitForThumbnail(page, '200 \u00d7');
+    before = await page.textContent('#stat-sha');
+    await page.click('#compare');
+    await page.locator('#compare-result .verdict').getByText(/^Identical/).waitFor({ timeout: 60_000 });
+    const [b, s] = [await page.textContent('#sha-browser'), await page.textContent('#sha-server')];
+    assert.match(b, /^[0-9a-f]{64}$/, choice);
+    assert.equal(b, s, choice);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('7. Quality is for the lossy formats only; labels line up; the hidden file input takes no Tab stop', { timeout: 60_000 }, async () => {
   const { page, errors } = await openPage(browser, server);
   assert.equal(await page.locator('#quality').isDisabled(), true);
-  assert.match(await page.textContent('#quality-msg'), /JPEG only/);
+  assert.match(await page.textContent('#quality-msg'), /PNG and lossless WebP ignore it/);
   const opacity = await page.evaluate(() => Number(getComputedStyle(document.querySelector('#quality')).opacity));
   assert.ok(opacity < 0.7, `disabled quality looks disabled (opacity ${opacity})`);
   await page.selectOption('#format', 'jpeg');
   assert.equal(await page.locator('#quality').isDisabled(), false);
-  assert.doesNotMatch(await page.textContent('#quality-msg'), /JPEG only/);
+  assert.doesNotMatch(await page.textContent('#quality-msg'), /ignore it/);
+  // An untouched slider follows the format's default: AVIF 50, WebP 80; lossless WebP disables it.
+  await page.selectOption('#format', 'avif');
+  assert.equal(await page.inputValue('#quality'), '50');
+  await page.selectOption('#format', 'webp');
+  assert.equal(await page.inputValue('#quality'), '80');
+  await page.selectOption('#format', 'webp-lossless');
+  assert.equal(await page.locator('#quality').isDisabled(), true);
   // Fields in one row: labels and controls at the same heights.
   const rows = await page.evaluate(() => [...document.querySelectorAll('#options .field')].map((f) => ({
     label: f.querySelector('label').getBoundingClientRect().top, control: f.querySelector('input, select').getBoundingClientRect().top,

@@ -1,7 +1,8 @@
 // The CloudFront Function of the CDN (terraform/cdn/accept.js) against the server it fronts:
 // for real browsers' Accept headers and edge cases, the Accept the function leaves gives the
 // same answer from `thumbprint serve` (format, bytes, Vary) as the Accept the browser sent, and
-// the function leaves one of only two values. So the cache's two variants per image lose nothing.
+// the function leaves one of only three values for real browsers (a fourth, "image/avif" alone,
+// for a client that takes AVIF but not WebP). So the cache's variants per image lose nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
@@ -46,7 +47,14 @@ const ACCEPTS = [
   'image/webp;q=0, image/webp',
   'image/webpx',
   'text/html,application/xhtml+xml',
+  'image/avif',
+  'image/avif;q=0,image/webp',
+  'IMAGE/AVIF, image/webp;q=0',
+  'image/avifx,image/webp',
 ];
+
+// What browsers send: these must leave only the three variants.
+const BROWSERS = ACCEPTS.slice(2, 7);
 
 function sign(path) {
   const mac = createHmac('sha256', Buffer.from(URL_KEY, 'hex'));
@@ -55,7 +63,7 @@ function sign(path) {
   return mac.digest('base64url');
 }
 
-test('the Accept function keeps the server\'s answer and leaves two variants', { timeout: 120_000 }, async () => {
+test('the Accept function keeps the server\'s answer and leaves three variants', { timeout: 120_000 }, async () => {
   const server = await startServer({ urls: true });
   try {
     // A PNG source: its format follows Accept (a JPEG source would not look at it).
@@ -69,16 +77,19 @@ test('the Accept function keeps the server\'s answer and leaves two variants', {
       return { type: r.headers.get('content-type'), vary: r.headers.get('vary'), sha: createHash('sha256').update(bytes).digest('hex') };
     };
     const left = new Set();
+    const browsers = new Set();
     for (const accept of ACCEPTS) {
       const out = handler(viewerRequest(accept));
       const normalised = out.headers.accept ? out.headers.accept.value : undefined;
       left.add(String(normalised));
+      if (BROWSERS.includes(accept)) browsers.add(String(normalised));
       assert.equal(out.uri, '/x/rs:fit:64:64/plain/local:///a.png', 'the path is untouched');
       assert.equal(out.headers.host.value, 'img.example.com', 'other headers are untouched');
       assert.deepEqual(await answer(normalised), await answer(accept), `Accept ${JSON.stringify(accept)} -> ${JSON.stringify(normalised)}`);
     }
-    assert.deepEqual([...left].sort(), ['image/webp', 'undefined']);
-    console.log(`cdn accept function: ${ACCEPTS.length} Accept values, the server's answer kept, 2 variants`);
+    assert.deepEqual([...left].sort(), ['image/avif', 'image/avif,image/webp', 'image/webp', 'undefined']);
+    assert.deepEqual([...browsers].sort(), ['image/avif,image/webp', 'undefined']);
+    console.log(`cdn accept function: ${ACCEPTS.length} Accept values, the server's answer kept, ${left.size} variants`);
   } finally {
     server.stop();
   }

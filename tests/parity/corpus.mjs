@@ -11,11 +11,27 @@ export function optionSets() {
   return readFileSync(join(here, 'optionsets.tsv'), 'utf8').split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((l) => {
-      const [name, width, height, fit, format, quality] = l.split('\t');
+      const [name, width, height, fit, format, quality, lossless] = l.split('\t');
       const options = { width: Number(width), fit, format };
       if (height !== '-') options.height = Number(height);
       if (quality !== '-') options.quality = Number(quality);
+      if (lossless === 'true') options.lossless = true;
       return { name, options };
+    });
+}
+
+/** The quality sweeps of sweeps.tsv: `{path, members: [{name, options}]}`. */
+export function sweeps() {
+  return readFileSync(join(here, 'sweeps.tsv'), 'utf8').split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => {
+      const [path, name, width, format, range] = l.split('\t');
+      const [lo, hi] = range.split('-').map(Number);
+      const members = [];
+      for (let q = lo; q <= hi; q++) {
+        members.push({ name: `${name}-q${q}`, options: { width: Number(width), format, quality: q } });
+      }
+      return { path, members };
     });
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { golden, manifestPaths, optionSets } from './corpus.mjs';
+import { golden, manifestPaths, optionSets, sweeps } from './corpus.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -40,6 +40,29 @@ for (const path of manifestPaths(corpus)) {
     }
     lines.push(`${path}\t${set.name}\t${result}`);
   });
+}
+
+for (const sweep of sweeps()) {
+  const bytes = readFileSync(join(corpus, sweep.path));
+  const results = [];
+  if (asSet) {
+    for (let i = 0; i < sweep.members.length; i += 8) {
+      const chunk = sweep.members.slice(i, i + 8).map((m) => m.options);
+      for (const m of pkg.thumbnails(bytes, chunk)) {
+        results.push(m.error ? `error:${m.error.code}` : pkg.sha256(m.bytes));
+      }
+    }
+  } else {
+    for (const m of sweep.members) {
+      try {
+        results.push(pkg.sha256(pkg.thumbnail(bytes, m.options).bytes));
+      } catch (e) {
+        if (!e.code) throw e;
+        results.push(`error:${e.code}`);
+      }
+    }
+  }
+  sweep.members.forEach((m, i) => lines.push(`${sweep.path}\t${m.name}\t${results[i]}`));
 }
 
 if (!check) {

@@ -145,6 +145,7 @@ pub fn option_sets() -> Vec<OptionSet> {
                     fit: f[3].parse().unwrap_or(Fit::Contain),
                     format: f[4].parse().unwrap_or(Format::Png),
                     quality: num(f[5]).and_then(|q| u8::try_from(q).ok()),
+                    lossless: f.get(6) == Some(&"true"),
                 },
             }
         })
@@ -201,7 +202,59 @@ pub fn parity_lines_by(corpus: &Path, mode: Mode) -> Result<Vec<String>, String>
             out.push(format!("{}\t{}\t{}", row.path, set.name, result));
         }
     }
+    for sweep in sweeps() {
+        let bytes = std::fs::read(corpus.join(&sweep.path))
+            .map_err(|e| format!("reading {}: {e}", sweep.path))?;
+        let members: Vec<Options> = sweep.members.iter().map(|(_, o)| *o).collect();
+        let results: Vec<String> = match mode {
+            Mode::Single => members.iter().map(|o| parity_result(&bytes, o)).collect(),
+            Mode::Set => members
+                .chunks(thumbprint_core::MAX_SET)
+                .flat_map(|c| thumbprint_core::thumbnails(&bytes, c))
+                .map(|r| result_text(&r))
+                .collect(),
+        };
+        for ((name, _), result) in sweep.members.iter().zip(results) {
+            out.push(format!("{}\t{}\t{}", sweep.path, name, result));
+        }
+    }
     Ok(out)
+}
+
+/// A quality sweep: one file through one format at every quality of a range
+/// (`parity/sweeps.tsv`), so that every quantiser an encoder can use is checked on every target.
+pub struct Sweep {
+    /// The corpus path.
+    pub path: String,
+    /// `(name, options)` per quality.
+    pub members: Vec<(String, Options)>,
+}
+
+/// The sweeps of `parity/sweeps.tsv` (shared with the wasm runner).
+pub fn sweeps() -> Vec<Sweep> {
+    include_str!("../parity/sweeps.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let width: u32 = f[2].parse().unwrap_or(0);
+            let format: Format = f[3].parse().unwrap_or(Format::Png);
+            let (lo, hi) = f[4].split_once('-').unwrap_or(("1", "100"));
+            let (lo, hi): (u8, u8) = (lo.parse().unwrap_or(1), hi.parse().unwrap_or(100));
+            let members = (lo..=hi)
+                .map(|q| {
+                    let mut o = Options::new(width);
+                    o.format = format;
+                    o.quality = Some(q);
+                    (format!("{}-q{q}", f[1]), o)
+                })
+                .collect();
+            Sweep {
+                path: f[0].to_string(),
+                members,
+            }
+        })
+        .collect()
 }
 
 /// The golden vectors file's text.

@@ -67,6 +67,7 @@ fn set_members_fail_alone() {
         fit,
         format,
         quality,
+        lossless: false,
     };
     let members = [
         o(320, None, Fit::Contain, Format::Png, None),

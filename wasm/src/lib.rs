@@ -26,6 +26,8 @@ fn raw_value(v: &JsValue) -> Option<RawValue<'static>> {
         None
     } else if let Some(n) = v.as_f64() {
         Some(RawValue::Number(n))
+    } else if let Some(b) = v.as_bool() {
+        Some(RawValue::Bool(b))
     } else {
         Some(RawValue::Other)
     }
@@ -65,7 +67,7 @@ fn options(options: &JsValue) -> Result<thumbprint_core::Options, JsValue> {
     .map_err(|e| js_error(e.code(), &e.to_string()))
 }
 
-/// Makes a thumbnail of `input` with `options` (`{width, height?, fit?, format?, quality?}`).
+/// Makes a thumbnail of `input` with `options` (`{width, height?, fit?, format?, quality?, lossless?}`).
 #[wasm_bindgen]
 pub fn thumbnail(input: &[u8], options_obj: JsValue) -> Result<JsValue, JsValue> {
     let opts = options(&options_obj)?;

@@ -28,21 +28,27 @@ fn main() {
         let bytes = cache
             .entry(path.to_string())
             .or_insert_with(|| std::fs::read(path).unwrap_or_default());
-        let format = if format == "jpeg" {
-            Format::Jpeg
-        } else {
-            Format::Png
+        // `png`, `jpeg`, or `webp`/`avif` with an optional `:quality` (benches/formats.py).
+        let (format, quality) = match format.split_once(':') {
+            Some((f, q)) => (f, q.parse().ok()),
+            None => (format, None),
+        };
+        let format = match format {
+            "jpeg" => Format::Jpeg,
+            "webp" => Format::Webp,
+            "avif" => Format::Avif,
+            _ => Format::Png,
         };
         if let Some((mode, list)) = width.split_once(':') {
             let members: Vec<Options> = list
                 .split(',')
-                .map(|w| options(w.parse().unwrap_or(200), format))
+                .map(|w| options(w.parse().unwrap_or(200), format, quality))
                 .collect();
             let _ = writeln!(stdout, "{}", many(bytes, mode == "set", &members, out));
             let _ = stdout.flush();
             continue;
         }
-        let options = options(width.parse().unwrap_or(200), format);
+        let options = options(width.parse().unwrap_or(200), format, quality);
         let start = Instant::now();
         let result = thumbnail(bytes, &options);
         let ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -59,13 +65,14 @@ fn main() {
 }
 
 /// The peers' options: a `width` x `width` box, contain, quality 80 for JPEG.
-fn options(width: u32, format: Format) -> Options {
+fn options(width: u32, format: Format, quality: Option<u8>) -> Options {
     Options {
         width,
         height: Some(width),
         fit: Fit::Contain,
         format,
-        quality: Some(80),
+        quality: Some(quality.unwrap_or(80)),
+        lossless: false,
     }
 }
 

@@ -39,6 +39,7 @@ fn members() -> Vec<Options> {
             fit: Fit::Cover,
             format: Format::Jpeg,
             quality: Some(80),
+            lossless: false,
             ..Options::new(w)
         })
         .collect()

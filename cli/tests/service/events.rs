@@ -46,6 +46,7 @@ async fn http_api_v2_without_authorizer_raw_body_and_query() {
         fit: thumbprint_core::Fit::Cover,
         format: thumbprint_core::Format::Jpeg,
         quality: Some(70),
+        lossless: false,
         ..Options::new(64)
     };
     let want = thumbprint_core::thumbnail(&photo, &o).expect("engine");

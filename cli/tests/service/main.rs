@@ -11,6 +11,7 @@ mod dev_issuer;
 mod door;
 mod errors;
 mod events;
+mod formats;
 mod image_url;
 mod keys;
 mod logs;

@@ -14,6 +14,7 @@ fn member(width: u32, format: Format, fit: Fit) -> Options {
         fit,
         format,
         quality: None,
+        lossless: false,
     }
 }
 

@@ -116,7 +116,7 @@ impl App {
         let start = Instant::now();
         // The header only: the source's kind and upright size, which the options need.
         let inspected = thumbprint_core::inspect(&bytes, &Options::default())?;
-        let (format, negotiated) = negotiate(verified.processing.format, inspected.format, accept);
+        let (format, negotiated) = negotiate(verified.processing.format, accept, self.auto_avif);
         let options = geometry::engine_options(
             &verified.processing,
             (inspected.width, inspected.height),
@@ -126,7 +126,7 @@ impl App {
             source: Source::Bytes(bytes),
             want: Want::One(options),
         };
-        let thumbnail = self.run(request).await?;
+        let thumbnail = self.run_with(request, negotiated).await?;
         Ok(Made {
             thumbnail,
             negotiated,

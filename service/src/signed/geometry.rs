@@ -45,6 +45,7 @@ fn options(width: u32, height: u32, fit: Fit, format: Format, p: &Processing) ->
         fit,
         format,
         quality: p.quality,
+        lossless: false,
     }
 }
 

@@ -193,39 +193,14 @@ fn read(config: &UrlConfig, path: &str) -> Result<Verified, ServiceError> {
     })
 }
 
-/// The answer's format: the one asked for, else the source's kind (a JPEG stays JPEG), else
-/// lossless WebP when `Accept` takes it, else PNG. The flag says whether `Accept` decided.
-pub fn negotiate(
-    asked: Option<Format>,
-    source_format: &str,
-    accept: Option<&str>,
-) -> (Format, bool) {
-    if let Some(format) = asked {
-        return (format, false);
-    }
-    // `inspect` names a format by its first extension (`jpg`).
-    if matches!(source_format, "jpg" | "jpeg") {
-        return (Format::Jpeg, false);
-    }
-    let takes_webp = accept.is_some_and(|a| {
-        a.split(',').any(|m| {
-            let mut parts = m.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| {
-                let p = p.trim();
-                p.strip_prefix("q=")
-                    .is_some_and(|q| q.trim().parse::<f32>() == Ok(0.0))
-            });
-            media.eq_ignore_ascii_case("image/webp") && !refused
-        })
-    });
+/// The answer's format: the one asked for, else ([`crate::negotiate::choose`]) AVIF or lossy
+/// WebP as `Accept` allows, else the engine's JPEG or PNG. The flag says whether `Accept` decided
+/// (the answer then carries `Vary: Accept`).
+pub fn negotiate(asked: Option<Format>, accept: Option<&str>, auto_avif: bool) -> (Format, bool) {
+    let asked = asked.unwrap_or(Format::Auto);
     (
-        if takes_webp {
-            Format::Webp
-        } else {
-            Format::Png
-        },
-        true,
+        crate::negotiate::choose(asked, false, accept, auto_avif),
+        asked == Format::Auto,
     )
 }
 
@@ -235,36 +210,22 @@ mod tests {
 
     #[test]
     fn formats_are_negotiated_only_when_not_asked_for() {
+        let chrome = Some("image/avif,image/webp,*/*");
         assert_eq!(
-            negotiate(Some(Format::Png), "jpeg", Some("image/webp")),
+            negotiate(Some(Format::Png), chrome, true),
             (Format::Png, false)
         );
         assert_eq!(
-            negotiate(None, "jpeg", Some("image/webp")),
-            (Format::Jpeg, false)
+            negotiate(Some(Format::Auto), chrome, true),
+            (Format::Avif, true)
         );
-        let jpeg = thumbprint_core::inspect(
-            &std::fs::read(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../tests/corpus/photos/rocket.jpg"
-            ))
-            .expect("photo"),
-            &thumbprint_core::Options::default(),
-        )
-        .expect("inspected");
+        assert_eq!(negotiate(None, chrome, true), (Format::Avif, true));
+        assert_eq!(negotiate(None, chrome, false), (Format::Webp, true));
         assert_eq!(
-            negotiate(None, jpeg.format, Some("image/webp")),
-            (Format::Jpeg, false)
+            negotiate(None, Some("image/webp;q=0, image/png"), true),
+            (Format::Auto, true)
         );
-        assert_eq!(
-            negotiate(None, "png", Some("image/avif,image/webp,*/*")),
-            (Format::Webp, true)
-        );
-        assert_eq!(
-            negotiate(None, "gif", Some("image/webp;q=0, image/png")),
-            (Format::Png, true)
-        );
-        assert_eq!(negotiate(None, "png", None), (Format::Png, true));
+        assert_eq!(negotiate(None, None, true), (Format::Auto, true));
     }
 
     #[test]

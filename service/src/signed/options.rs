@@ -7,7 +7,7 @@
 //! The subset (docs/urls.md has the table): `resize`/`rs`, `size`/`s`, `resizing_type`/`rt`
 //! (`fit`, `fill`, `force`, `auto`), `width`/`w`, `height`/`h`, `enlarge`/`el`, `extend`/`ex`
 //! (false only), `gravity`/`g` (`ce` only), `quality`/`q`, `format`/`f`/`ext` (`png`, `jpeg` or
-//! `jpg`, `webp`, `auto`) and `cachebuster`/`cb` (accepted, no effect on the image). Anything
+//! `jpg`, `webp`, `avif`, `auto`) and `cachebuster`/`cb` (accepted, no effect on the image). Anything
 //! else is `invalid_option` naming it: nothing is silently ignored.
 
 use thumbprint_core::{ErrorCode, Format, LIMITS};
@@ -69,7 +69,7 @@ fn bad_argument(name: &str) -> ServiceError {
 fn unsupported_format(name: &str) -> ServiceError {
     ServiceError::naming(
         ErrorCode::InvalidOption,
-        "format {} is not one thumbprint makes (png, jpeg or jpg, webp, auto)",
+        "format {} is not one thumbprint makes (png, jpeg or jpg, webp, avif, auto)",
         name,
     )
 }
@@ -103,6 +103,7 @@ pub fn format(name: &str) -> Result<Option<Format>, ServiceError> {
         "png" => Ok(Some(Format::Png)),
         "jpeg" | "jpg" => Ok(Some(Format::Jpeg)),
         "webp" => Ok(Some(Format::Webp)),
+        "avif" => Ok(Some(Format::Avif)),
         "auto" => Ok(None),
         other => Err(unsupported_format(other)),
     }
@@ -331,7 +332,12 @@ mod tests {
             Some(Format::Png)
         );
         assert!(processing("/f:JPG/plain/local:///a.png").is_err());
-        assert!(processing("/plain/local:///a.png@avif").is_err());
+        assert_eq!(ok("/plain/local:///a.png@avif").format, Some(Format::Avif));
+        assert_eq!(
+            ok("/f:avif/plain/local:///a.png").format,
+            Some(Format::Avif)
+        );
+        assert!(processing("/plain/local:///a.png@heic").is_err());
     }
 
     #[test]

@@ -70,7 +70,18 @@ pub fn parse_sizes(text: &str) -> Result<Vec<Options>, String> {
         .map_err(|e| e.message.to_string())?
         .into_iter()
         .enumerate()
-        .map(|(i, m)| m.map_err(|e| format!("member {}: {}", i + 1, e.message)))
+        .map(|(i, m)| {
+            let o = m.map_err(|e| format!("member {}: {}", i + 1, e.message))?;
+            if o.format == thumbprint_core::Format::Auto {
+                // A stored member's name carries its format before it is made, and no `Accept`
+                // could choose it.
+                return Err(format!(
+                    "member {}: format auto cannot be stored: name png, jpeg, webp or avif",
+                    i + 1
+                ));
+            }
+            Ok(o)
+        })
         .collect()
 }
 
@@ -177,5 +188,31 @@ impl App {
             Some(e) => Err(e),
             None => Ok(outcomes),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_sizes;
+    use crate::upload::names::options_label;
+    use thumbprint_core::Format;
+
+    #[test]
+    fn sizes_take_every_stored_format_but_auto() {
+        let sizes = parse_sizes(
+            r#"[{"width":320,"format":"avif"},{"width":640,"format":"webp","lossless":true}]"#,
+        )
+        .expect("valid");
+        assert_eq!(
+            (sizes[0].format, sizes[1].format, sizes[1].lossless),
+            (Format::Avif, Format::Webp, true)
+        );
+        assert_eq!(options_label(&sizes[0]), "w320-h320-contain-avif-qdefault");
+        assert_eq!(
+            options_label(&sizes[1]),
+            "w640-h640-contain-webp-qdefault-lossless"
+        );
+        let auto = parse_sizes(r#"[{"width":320},{"width":640,"format":"auto"}]"#);
+        assert!(auto.is_err_and(|e| e.contains("member 2") && e.contains("auto")));
     }
 }

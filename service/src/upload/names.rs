@@ -67,10 +67,11 @@ pub fn is_member_of(dest_prefix: &str, key: &str, candidate: &str) -> bool {
         return false;
     };
     let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
-    digits(w) && digits(h) && matches!(ext, "png" | "jpg" | "webp")
+    digits(w) && digits(h) && matches!(ext, "png" | "jpg" | "webp" | "avif")
 }
 
-/// A member's options as kept in its metadata: `w320-h320-contain-png-q80`.
+/// A member's options as kept in its metadata: `w320-h320-contain-png-q80` (`-lossless` after
+/// it for lossless WebP).
 pub fn options_label(o: &Options) -> String {
     let fit = match o.fit {
         Fit::Contain => "contain",
@@ -84,7 +85,7 @@ pub fn options_label(o: &Options) -> String {
         o.format.as_str(),
         o.quality
             .map_or_else(|| "default".to_string(), |q| q.to_string())
-    )
+    ) + if o.lossless { "-lossless" } else { "" }
 }
 
 #[cfg(test)]
@@ -125,6 +126,8 @@ mod tests {
             "t/.hidden-1x2.png"
         );
         assert!(is_member_of("t/", "u/a.jpg", "t/u/a-320x213.png"));
+        assert!(is_member_of("t/", "u/a.jpg", "t/u/a-320x213.avif"));
+        assert!(is_member_of("t/", "u/a.jpg", "t/u/a-320x213.webp"));
         assert!(!is_member_of("t/", "u/a.jpg", "t/u/a-b-320x213.png"));
         assert!(!is_member_of("t/", "u/a.jpg", "t/u/a-320x213.png.bak"));
         assert!(!is_member_of("t/", "u/a.jpg", "t/u/a-320.png"));

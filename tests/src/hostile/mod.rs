@@ -47,9 +47,12 @@ pub struct Case {
 /// The option sets every hostile file is run with (CLI arguments): the default 200 px box, the
 /// largest output in the slowest encoder, a 2000 px JPEG (the half-scale JPEG decoder for
 /// sources of 6000 px and more), and a one-pixel-wide cover crop.
-pub const OPTION_SETS: [&[&str]; 4] = [
+pub const OPTION_SETS: [&[&str]; 5] = [
     &[],
     &["-w", "4096", "-H", "4096", "--fit", "fill", "-f", "webp"],
+    // Every file through the AV1 encoder (small: the encoder's time is the output's size, and
+    // the largest admitted is checked once on the costliest content, in cli/tests/hostile.rs).
+    &["-w", "256", "-H", "256", "--fit", "fill", "-f", "avif"],
     &["-w", "2000", "-f", "jpeg"],
     &["-w", "1", "-H", "4096", "--fit", "cover"],
 ];
