@@ -160,8 +160,9 @@ fn decode_bytes(job: &Job<'_>, (w, h): (u64, u64), native: u64) -> u64 {
 /// The WebP encoders' working bytes per output pixel (the larger of lossless and lossy).
 const WEBP_BYTES_PER_PIXEL: u64 = 12;
 /// rav1e's working bytes per output pixel at 4:4:4 (its frames, reconstruction and
-/// lookahead copies): 20 measured on a 2.4 Mpx thumbnail (docs/bench/formats.md), doubled.
-const AVIF_BYTES_PER_PIXEL: u64 = 40;
+/// lookahead copies): 20 measured on a 2.4 Mpx photo, 47 on 0.79 Mpx of noise (its worst
+/// content; docs/bench/formats.md).
+const AVIF_BYTES_PER_PIXEL: u64 = 64;
 
 /// Predicts the bytes alive at each stage.
 pub fn footprint(job: &Job<'_>) -> Footprint {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, startServer, startBrowser } from './lib.mjs';
-import { golden, manifestPaths, optionSets } from '../parity/corpus.mjs';
+import { golden, manifestPaths, optionSets, sweeps } from '../parity/corpus.mjs';
 
 test('corpus parity in headless Chromium', { timeout: 600_000 }, async () => {
   const server = await startServer();
@@ -40,6 +40,28 @@ test('corpus parity in headless Chromium', { timeout: 600_000 }, async () => {
       }, { b64, sets });
       sets.forEach((s, i) => {
         const key = `${path}\t${s.name}`;
+        if (want.get(key) === single[i]) passed++; else failures.push(`${key}: browser ${single[i]}, native ${want.get(key)}`);
+        if (want.get(key) === set[i]) setPassed++; else failures.push(`${key} (set): browser ${set[i]}, native ${want.get(key)}`);
+      });
+    }
+    // The quality sweeps (every quantiser of the lossy encoders): singles, and sets of 8.
+    for (const sweep of sweeps()) {
+      const b64 = readFileSync(join(corpus, sweep.path)).toString('base64');
+      const members = sweep.members.map((m) => m.options);
+      const { single, set } = await page.evaluate(({ b64, members }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const e = window.engine;
+        const set = [];
+        for (let i = 0; i < members.length; i += 8) {
+          for (const m of e.thumbnails(bytes, members.slice(i, i + 8))) set.push(m.error ? `error:${m.error.code}` : e.sha256(m.bytes));
+        }
+        return {
+          single: members.map((o) => { try { return e.sha256(e.thumbnail(bytes, o).bytes); } catch (err) { return `error:${err.code}`; } }),
+          set,
+        };
+      }, { b64, members });
+      sweep.members.forEach((m, i) => {
+        const key = `${sweep.path}\t${m.name}`;
         if (want.get(key) === single[i]) passed++; else failures.push(`${key}: browser ${single[i]}, native ${want.get(key)}`);
         if (want.get(key) === set[i]) setPassed++; else failures.push(`${key} (set): browser ${set[i]}, native ${want.get(key)}`);
       });
