@@ -174,6 +174,17 @@ struct Chroma {
     recon: [[u8; 64]; 2],
 }
 
+/// Modes every macroblock must use (tests: each predictor alone, checked against a decoder).
+#[derive(Clone, Copy, Default)]
+pub struct Forced {
+    /// Every luma block 4x4 with this mode.
+    pub bmode: Option<u8>,
+    /// Every luma block 16x16 with this mode.
+    pub ymode: Option<u8>,
+    /// Every chroma block with this mode.
+    pub uvmode: Option<u8>,
+}
+
 /// Walks the frame's macroblocks, deciding each and keeping what the next ones predict from.
 pub struct Analyser<'a> {
     planes: &'a Planes,
@@ -185,6 +196,7 @@ pub struct Analyser<'a> {
     /// Large frames: only the closest whole-block prediction of luma and of chroma is tried,
     /// and no 4x4 blocks (see [`FAST_ABOVE_MBS`]).
     fast: bool,
+    forced: Forced,
     costs: ModeCosts,
     top_y: Vec<u8>,
     top_u: Vec<u8>,
@@ -211,6 +223,7 @@ impl<'a> Analyser<'a> {
             lambda_uv: lambda(quant.uv[1]).max(1),
             allow_4x4: allow_4x4 && planes.mbw * planes.mbh <= FAST_ABOVE_MBS,
             fast: planes.mbw * planes.mbh > FAST_ABOVE_MBS,
+            forced: Forced::default(),
             costs: ModeCosts::new(),
             top_y: vec![127; planes.mbw * 16 + 4],
             top_u: vec![127; planes.mbw * 8],
@@ -225,9 +238,24 @@ impl<'a> Analyser<'a> {
         }
     }
 
+    /// The analyser with modes forced on every macroblock.
+    #[cfg(test)]
+    pub fn forcing(mut self, forced: Forced) -> Self {
+        self.forced = forced;
+        self
+    }
+
     /// The whole-block modes to try for an `n` x `n` block: all four, or in fast mode the one
     /// whose prediction alone (`sse_of(mode, scratch)`) is closest.
     fn candidates(&self, n: usize, mut sse_of: impl FnMut(u8, &mut [u8]) -> u64) -> Vec<u8> {
+        let forced = if n == 16 {
+            self.forced.ymode
+        } else {
+            self.forced.uvmode
+        };
+        if let Some(m) = forced {
+            return vec![m];
+        }
         if !self.fast {
             return (DC_PRED..=TM_PRED).collect();
         }
@@ -315,8 +343,13 @@ impl<'a> Analyser<'a> {
         let left_nz = self.left_nz;
 
         let mut best = self.luma_16x16(&src, &ws, mbx, mby, &top_nz, &left_nz);
-        if self.allow_4x4 {
-            if let Some(b) = self.luma_4x4(&src, &ws, mbx, &top_nz, &left_nz, best.score) {
+        let bound = if self.forced.bmode.is_some() {
+            u64::MAX
+        } else {
+            best.score
+        };
+        if self.allow_4x4 && self.forced.ymode.is_none() {
+            if let Some(b) = self.luma_4x4(&src, &ws, mbx, &top_nz, &left_nz, bound) {
                 best = b;
             }
         }
@@ -539,8 +572,16 @@ impl<'a> Analyser<'a> {
                 );
             }
             rough.sort_unstable();
+            if let Some(m) = self.forced.bmode {
+                rough[0] = (0, m);
+            }
+            let tried = if self.forced.bmode.is_some() {
+                1
+            } else {
+                TRIED_4X4_MODES
+            };
             let mut chosen: Option<Trial4> = None;
-            for &(_, mode) in &rough[..TRIED_4X4_MODES] {
+            for &(_, mode) in &rough[..tried] {
                 let pred = preds[usize::from(mode)];
                 let mut c = [0i32; 16];
                 fdct(&block, &pred, 4, &mut c);

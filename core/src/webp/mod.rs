@@ -47,6 +47,19 @@ const FILTER_NUM: u32 = 70;
 
 /// The bytes of the VP8 frame of `rgb` (3 bytes a pixel).
 fn vp8(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, Error> {
+    vp8_forced(rgb, width, height, quality, macroblock::Forced::default())
+}
+
+/// [`vp8`] with modes forced on every macroblock (tests).
+fn vp8_forced(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+    quality: u8,
+    forced: macroblock::Forced,
+) -> Result<Vec<u8>, Error> {
+    #[cfg(not(test))]
+    let _ = forced;
     let planes = Planes::from_rgb(rgb, width as usize, height as usize);
     let q = quantiser(quality);
     let params = FrameParams {
@@ -55,8 +68,10 @@ fn vp8(rgb: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, Erro
     };
     let mut allow_4x4 = true;
     loop {
-        let mbs = Analyser::new(&planes, &COEFF_PROBS, usize::from(q), allow_4x4)
-            .run(crate::LIMITS.max_output_bytes)?;
+        let analyser = Analyser::new(&planes, &COEFF_PROBS, usize::from(q), allow_4x4);
+        #[cfg(test)]
+        let analyser = analyser.forcing(forced);
+        let mbs = analyser.run(crate::LIMITS.max_output_bytes)?;
         let frame = frame::write(&mbs, width, height, planes.mbw, &COEFF_PROBS, &params);
         // The modes partition of a huge all-4x4 frame could outgrow the frame tag's 19 bits.
         let first = (u32::from_le_bytes([frame[0], frame[1], frame[2], 0]) >> 5) as usize;
