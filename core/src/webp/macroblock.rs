@@ -388,11 +388,8 @@ impl<'a> Analyser<'a> {
         .into_iter()
         .enumerate()
         {
-            left[0] = if self.planes.mbw > 0 {
-                top[mbx * 8 + 7]
-            } else {
-                0
-            };
+            // The pixel above this block's last column: the next block's corner.
+            left[0] = top[mbx * 8 + 7];
             for i in 0..8 {
                 left[1 + i] = chroma[c][i * 8 + 7];
             }
