@@ -41,6 +41,22 @@ pub use options::{
 pub use plan::{inspect, Inspection};
 pub use set::{thumbnails, MAX_SET};
 
+/// Entry points for `benches/entropy.py` only (through the bench worker).
+#[doc(hidden)]
+pub mod benching {
+    /// The reduced-scale JPEG decoder alone: whether it decoded.
+    pub fn jpeg_scaled(data: &[u8], scale: crate::Scale) -> bool {
+        crate::jpeg::decode(data, scale).is_ok()
+    }
+
+    /// Every scan entropy-decoded with all 64 coefficients of every block stored (a full
+    /// decode's entropy work, no IDCT): the number of blocks, or `None` if the reduced-scale
+    /// decoder would not take the file.
+    pub fn jpeg_coefficients(data: &[u8]) -> Option<usize> {
+        crate::jpeg::coefficients(data).ok()
+    }
+}
+
 /// Entry points for the fuzz targets only (`cargo fuzz` builds with `--cfg fuzzing`).
 #[cfg(fuzzing)]
 #[doc(hidden)]

@@ -7,6 +7,10 @@
 //! A width of `set:W1,W2,...` makes those widths with one `thumbnails()` call, `each:W1,W2,...`
 //! with one `thumbnail()` call per width; member `i` goes to `out.i`, and the answer carries
 //! the time of all of them, their bytes summed and the last member's size.
+//!
+//! A width of `decode:1/8`, `decode:1/4`, `decode:1/2` times the reduced-scale JPEG decoder
+//! alone, `decode:all` every coefficient entropy-decoded and stored (`benches/entropy.py`); the
+//! answer is `milliseconds<TAB>blocks<TAB>0<TAB>0`.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -39,6 +43,11 @@ fn main() {
             "avif" => Format::Avif,
             _ => Format::Png,
         };
+        if let Some(pass) = width.strip_prefix("decode:") {
+            let _ = writeln!(stdout, "{}", decode(bytes, pass));
+            let _ = stdout.flush();
+            continue;
+        }
         if let Some((mode, list)) = width.split_once(':') {
             let members: Vec<Options> = list
                 .split(',')
@@ -98,4 +107,26 @@ fn many(bytes: &[u8], set: bool, members: &[Options], out: &str) -> String {
         }
     }
     format!("{ms:.3}\t{total}\t{}\t{}", last.0, last.1)
+}
+
+/// The JPEG decoder alone: `1/8`, `1/4`, `1/2` or `all` (every coefficient, no IDCT).
+fn decode(bytes: &[u8], pass: &str) -> String {
+    use thumbprint_core::benching::{jpeg_coefficients, jpeg_scaled};
+    use thumbprint_core::Scale;
+    let scale = match pass {
+        "1/8" => Some(Scale::Eighth),
+        "1/4" => Some(Scale::Quarter),
+        "1/2" => Some(Scale::Half),
+        _ => None,
+    };
+    let start = Instant::now();
+    let blocks = match scale {
+        Some(scale) => jpeg_scaled(bytes, scale).then_some(0),
+        None => jpeg_coefficients(bytes),
+    };
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match blocks {
+        Some(blocks) => format!("{ms:.3}\t{blocks}\t0\t0"),
+        None => "error\tfallback".to_string(),
+    }
 }

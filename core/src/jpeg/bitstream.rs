@@ -124,6 +124,26 @@ impl<'a> Bits<'a> {
         Some((((entry >> 8) & 15) as usize, entry >> 16))
     }
 
+    /// A DC difference: through the `fast_dc` table when its code and magnitude are short
+    /// enough, else symbol and magnitude bits one after the other. `None` for an invalid code
+    /// or a size over 11.
+    #[inline(always)]
+    pub(super) fn dc_difference(&mut self, table: &Huffman) -> Option<i32> {
+        if self.n < 32 {
+            self.refill();
+        }
+        let entry = table.fast_dc[(self.acc >> (64 - LOOKUP_BITS)) as usize];
+        if entry != 0 {
+            self.consume((entry & 255) as u32);
+            return Some(entry >> 8);
+        }
+        let size = u32::from(self.symbol(table)?);
+        if size > 11 {
+            return None;
+        }
+        Some(self.receive_extend(size))
+    }
+
     #[inline(always)]
     pub(super) fn symbol(&mut self, table: &Huffman) -> Option<u8> {
         if self.n < 16 {

@@ -3,6 +3,15 @@
 /// Bits of the first-level Huffman lookup.
 pub(super) const LOOKUP_BITS: u32 = 9;
 
+/// Bits of the run lookup ([`Huffman::runs`]).
+pub(super) const RUN_BITS: u32 = 12;
+
+/// In a [`Huffman::runs`] entry: the bits consumed (low 4 bits), and the coefficients stepped
+/// over plus one if the run ends the block with an end-of-block code (from bit 4).
+pub(super) const RUN_STEP_SHIFT: u32 = 4;
+/// In a [`Huffman::runs`] entry: the run ends with an end-of-block code.
+pub(super) const RUN_EOB: u16 = 1 << 15;
+
 /// A Huffman table: a direct lookup for short codes, canonical-code limits for long ones.
 #[derive(Clone)]
 pub(super) struct Huffman {
@@ -14,6 +23,14 @@ pub(super) struct Huffman {
     /// For AC symbols whose code and magnitude bits fit in `LOOKUP_BITS`: the coefficient at
     /// once, as `value << 16 | run << 8 | bits`; 0 otherwise.
     pub(super) fast_ac: Vec<i32>,
+    /// For DC differences whose code and magnitude bits fit in `LOOKUP_BITS`: the difference
+    /// at once, as `value << 8 | bits`; 0 otherwise.
+    pub(super) fast_dc: Box<[i32; 1 << LOOKUP_BITS]>,
+    /// For stepping over AC coefficients: indexed by the next `RUN_BITS` bits, as many whole
+    /// (code, magnitude) units as fit in them, stopping after an end-of-block code. Each entry
+    /// is the bits they take, the coefficients they step over (+1 for an end-of-block code,
+    /// see `RUN_STEP_SHIFT`) and `RUN_EOB`; 0 when not even one unit fits.
+    pub(super) runs: Box<[u16; 1 << RUN_BITS]>,
     /// For each length 1..=16: the largest code of that length (-1 if none).
     pub(super) max_code: [i32; 17],
     /// For each length: index into `values` minus the first code of that length.
@@ -70,15 +87,78 @@ impl Huffman {
                 (value << 16) | (run << 8) | (len + size) as i32
             })
             .collect();
+        let fast_dc = lookup
+            .iter()
+            .enumerate()
+            .map(|(index, &e)| {
+                let (len, size) = (u32::from(e >> 8), u32::from(e & 255));
+                if e == 0 || size > 11 || len + size > LOOKUP_BITS {
+                    return 0;
+                }
+                let magnitude = (index as u32 >> (LOOKUP_BITS - len - size)) & ((1 << size) - 1);
+                let value = if size == 0 {
+                    0
+                } else {
+                    extend(magnitude as i32, size)
+                };
+                (value << 8) | (len + size) as i32
+            })
+            .collect::<Vec<_>>()
+            .into_boxed_slice()
+            .try_into()
+            .ok()?;
+        let runs = runs(&lookup).into_boxed_slice().try_into().ok()?;
         Some(Huffman {
             lookup,
             skip,
             fast_ac,
+            fast_dc,
+            runs,
             max_code,
             offset,
             values: values.to_vec(),
         })
     }
+}
+
+/// The run lookup (see [`Huffman::runs`]) from the direct lookup: a unit fits when its code
+/// is at most `LOOKUP_BITS` long and code and magnitude fit in what is left of `RUN_BITS`.
+fn runs(lookup: &[u16]) -> Vec<u16> {
+    (0..1u32 << RUN_BITS)
+        .map(|index| {
+            let (mut used, mut step) = (0u32, 0u32);
+            loop {
+                let left = RUN_BITS - used;
+                // The next LOOKUP_BITS bits from `used` (zeros past the window).
+                let peek = if left >= LOOKUP_BITS {
+                    (index >> (left - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)
+                } else {
+                    (index << (LOOKUP_BITS - left)) & ((1 << LOOKUP_BITS) - 1)
+                };
+                let e = lookup[peek as usize];
+                let (len, symbol) = (u32::from(e >> 8), e as u8);
+                let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
+                if e == 0 || len + size > left {
+                    break;
+                }
+                used += len + size;
+                if size == 0 && run != 15 {
+                    // The end of the block (sequential scans take any size-0 symbol but ZRL
+                    // as one).
+                    return used as u16 | ((step + 1) << RUN_STEP_SHIFT) as u16 | RUN_EOB;
+                }
+                step += if size == 0 { 16 } else { run + 1 };
+                if step > 64 {
+                    break;
+                }
+            }
+            if used == 0 {
+                0
+            } else {
+                used as u16 | (step << RUN_STEP_SHIFT) as u16
+            }
+        })
+        .collect()
 }
 
 /// JPEG's EXTEND: a `bits`-bit magnitude as a signed value.

@@ -12,7 +12,7 @@ pub(super) const ZIGZAG: [u8; 64] = [
 /// Which coefficients a decode with `n` samples per block side keeps, and where.
 #[derive(Clone, Copy)]
 pub(super) struct Kept {
-    /// Samples per block side: 1 or 4.
+    /// Samples per block side: 1, 2 or 4 (8 for the entropy bench's every-coefficient pass).
     pub(super) n: usize,
     /// For each zig-zag index: its slot (`row * n + col`) among the kept ones, or `NOT_KEPT`.
     pub(super) slot: [u8; 64],
@@ -26,7 +26,15 @@ pub(super) const NOT_KEPT: u8 = u8::MAX;
 
 impl Kept {
     pub(super) fn new(scale: Scale) -> Kept {
-        let n = scale.samples_per_block();
+        Kept::square(scale.samples_per_block())
+    }
+
+    /// Every coefficient (what a full-scale decode reads): for the entropy bench only.
+    pub(super) fn every() -> Kept {
+        Kept::square(8)
+    }
+
+    fn square(n: usize) -> Kept {
         let mut slot = [NOT_KEPT; 64];
         let (mut mask, mut last) = (0u64, 0);
         for (k, &natural) in ZIGZAG.iter().enumerate() {

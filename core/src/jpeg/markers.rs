@@ -117,7 +117,7 @@ impl<'a> Markers<'a> {
 pub(crate) fn next_marker(data: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
-        at += data.get(at..)?.iter().position(|&b| b == 0xFF)?;
+        at += memchr::memchr(0xFF, data.get(at..)?)?;
         match *data.get(at + 1)? {
             0x00 | 0xD0..=0xD7 | 0xFF => at += 1,
             _ => return Some(at),

@@ -11,7 +11,8 @@
 //! scale every scan is decoded, but only the kept coefficients are stored, with one bit per
 //! coefficient saying whether it is non-zero (which the refinement scans need). For a
 //! **sequential** JPEG every Huffman symbol is read, but the coefficients past the kept ones
-//! are stepped over, never stored; and when its first scan carries every component (nearly
+//! are stepped over, never stored (several whole code-and-magnitude units per table lookup,
+//! `huffman::RUN_BITS` bits at a time, up to the end of the block); and when its first scan carries every component (nearly
 //! always), each MCU row is transformed and assembled as soon as it is decoded, so no
 //! coefficient store exists at all (`render::Assembler`). No buffer holds the image at full
 //! scale.
@@ -29,6 +30,8 @@
 mod bitstream;
 mod frame;
 mod huffman;
+#[cfg(test)]
+mod huffman_tests;
 mod idct;
 mod kept;
 pub(crate) mod markers;
@@ -181,6 +184,8 @@ enum Assembly {
     /// After the scan, from every block's stored coefficients, like every other file (for
     /// [`decode_scales`], and for tests that prove both give the same samples).
     Stored,
+    /// Never: each MCU row is dropped once decoded ([`coefficients`], the entropy bench).
+    Dropped,
 }
 
 fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicImage, Fallback> {
@@ -189,6 +194,20 @@ fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicI
         Read::Stored(frame, quant) => render::render(&frame, &quant),
     }
     .ok_or(Fallback::BadFrame)
+}
+
+/// Entropy-decodes every scan of `data` keeping all 64 coefficients of every block (the
+/// entropy work of a full-scale decode): a sequential file's one scan an MCU row at a time
+/// into a buffer that is dropped, as libjpeg does, other files into the store. Renders
+/// nothing. For `benches/entropy.py`'s
+/// full-coefficient rate only; returns the number of blocks stored.
+pub(crate) fn coefficients(data: &[u8]) -> Result<usize, Fallback> {
+    let mut reader = Reader::new(data, Scale::Half, Assembly::Dropped);
+    reader.kept = Kept::every();
+    match walk(reader)?.finish()? {
+        Read::Stored(frame, _) => Ok(frame.components.iter().map(|c| c.grid_w * c.grid_h).sum()),
+        Read::Streamed(_) => Err(Fallback::BadScan),
+    }
 }
 
 /// Several scales of one file from one entropy decode (a thumbnail set whose members need
@@ -242,8 +261,13 @@ enum Read {
 }
 
 fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback> {
+    walk(Reader::new(data, scale, assembly))?.finish()
+}
+
+/// Feeds every marker segment of the reader's data to it.
+fn walk(mut reader: Reader<'_>) -> Result<Reader<'_>, Fallback> {
+    let data = reader.data;
     let mut walk = Markers::new(data).ok_or(Fallback::NotJpeg)?;
-    let mut reader = Reader::new(data, scale, assembly);
     loop {
         let segment = match walk.next_item()? {
             Item::End => break,
@@ -255,7 +279,7 @@ fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback>
             walk.seek(markers::next_marker(data, end).ok_or(Fallback::Truncated)?);
         }
     }
-    reader.finish()
+    Ok(reader)
 }
 
 /// What the marker walk has read so far: the frame, the tables, and the image once a scan has
@@ -263,6 +287,8 @@ fn read(data: &[u8], scale: Scale, assembly: Assembly) -> Result<Read, Fallback>
 struct Reader<'d> {
     data: &'d [u8],
     scale: Scale,
+    /// The coefficients kept: the scale's (every one for [`coefficients`]).
+    kept: Kept,
     assembly: Assembly,
     frame: Option<Frame>,
     dc_tables: [Option<Huffman>; 4],
@@ -284,6 +310,7 @@ impl<'d> Reader<'d> {
         Reader {
             data,
             scale,
+            kept: Kept::new(scale),
             assembly,
             frame: None,
             dc_tables: [None, None, None, None],
@@ -305,8 +332,7 @@ impl<'d> Reader<'d> {
                 if self.frame.is_some() {
                     return Err(Fallback::SecondFrame);
                 }
-                let kept = Kept::new(self.scale);
-                self.frame = Some(frame::parse(seg, marker == 0xC2, kept)?);
+                self.frame = Some(frame::parse(seg, marker == 0xC2, self.kept)?);
             }
             markers::DNL => return Err(Fallback::Dnl),
             m if markers::is_frame(m) => return Err(Fallback::UnsupportedProcess),
@@ -355,6 +381,11 @@ impl<'d> Reader<'d> {
             && !f.stored
             && scan.components.len() == f.components.len()
             && f.components.iter().all(|c| quant_seen[c.quant]);
+        if self.full_scan && self.assembly == Assembly::Dropped {
+            let mut sink = |_: usize, _: &[scan::ScanComponent<'_, '_>]| {};
+            let sink: scan::Sink<'_> = &mut sink;
+            return scan::decode(f, &scan, bits, &tables, self.restart_interval, Some(sink));
+        }
         if !(self.full_scan && self.assembly == Assembly::AsDecoded) {
             return scan::decode(f, &scan, bits, &tables, self.restart_interval, None);
         }

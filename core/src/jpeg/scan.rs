@@ -296,15 +296,8 @@ impl Mcu<'_> {
                 block[0] |= (bits.get(1) as i16) << al;
             }
             ScanKind::Sequential | ScanKind::DcFirst => {
-                if bits.n < 32 {
-                    bits.refill();
-                }
                 let table = c.dc_table.ok_or(Fallback::MissingTable)?;
-                let size = u32::from(bits.symbol(table).ok_or(BAD)?);
-                if size > 11 {
-                    return Err(BAD);
-                }
-                c.pred = c.pred.saturating_add(bits.receive_extend(size));
+                c.pred = c.pred.saturating_add(bits.dc_difference(table).ok_or(BAD)?);
                 block[0] = c
                     .pred
                     .checked_shl(al)

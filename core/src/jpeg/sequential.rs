@@ -2,7 +2,7 @@
 //! over.
 
 use super::bitstream::Bits;
-use super::huffman::{Huffman, LOOKUP_BITS};
+use super::huffman::{Huffman, LOOKUP_BITS, RUN_BITS, RUN_EOB, RUN_STEP_SHIFT};
 use super::kept::{store, Kept};
 
 /// The AC coefficients of one block of a sequential scan: the kept ones are stored, the rest
@@ -43,10 +43,42 @@ pub(super) fn sequential_ac(
     skip_ac(bits, table, k)
 }
 
-/// Steps over a sequential block's AC coefficients from zig-zag index `k` on.
+/// Steps over a sequential block's AC coefficients from zig-zag index `k` on: as many whole
+/// units as the next `RUN_BITS` bits hold per lookup (`Huffman::runs`) while they stay inside
+/// the block, one unit at a time otherwise (a code over `LOOKUP_BITS`, or a lookup that would
+/// run into the next block).
 #[inline]
 pub(super) fn skip_ac(bits: &mut Bits<'_>, table: &Huffman, mut k: usize) -> Option<()> {
     while k < 64 {
+        if bits.n < RUN_BITS {
+            bits.refill();
+        }
+        // Several whole units at once while they stay inside the block, on a copy of the bit
+        // buffer (kept in registers).
+        let (mut acc, mut n) = (bits.acc, bits.n);
+        let mut stuck = false;
+        while n >= RUN_BITS && k < 64 {
+            let run = table.runs[(acc >> (64 - RUN_BITS)) as usize];
+            let step = usize::from((run & !RUN_EOB) >> RUN_STEP_SHIFT);
+            if run == 0 || k + step > 64 {
+                stuck = true;
+                break;
+            }
+            let used = u32::from(run & 15);
+            acc <<= used;
+            n -= used;
+            if run & RUN_EOB != 0 {
+                bits.acc = acc;
+                bits.n = n;
+                return Some(());
+            }
+            k += step;
+        }
+        bits.acc = acc;
+        bits.n = n;
+        if !stuck {
+            continue;
+        }
         if bits.n < 32 {
             bits.refill();
         }

@@ -47,7 +47,7 @@ fn upsampling_by_two_uses_the_triangle_filter() {
 }
 
 /// Every corpus file that starts like a JPEG, with its manifest path.
-fn corpus_jpegs() -> Vec<(String, Vec<u8>)> {
+pub(super) fn corpus_jpegs() -> Vec<(String, Vec<u8>)> {
     let corpus = corpus_dir();
     let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
     manifest
@@ -423,4 +423,23 @@ fn several_scales_at_once_are_each_scales_own_decode() {
         shared > 200 && refused > 20,
         "{shared} shared, {refused} refused"
     );
+}
+
+#[test]
+fn the_every_coefficient_pass_takes_what_the_half_scale_decoder_takes() {
+    // The entropy bench's pass (all 64 coefficients, a sequential scan's MCU rows dropped as
+    // decoded) reads the same scans as a 1/2-scale decode, so it takes the same files, and
+    // counts at least every luma block.
+    let mut taken = 0;
+    for (path, bytes) in corpus_jpegs() {
+        let half = decode(&bytes, Scale::Half);
+        let every = super::coefficients(&bytes);
+        assert_eq!(half.is_ok(), every.is_ok(), "{path}: {half:?} / {every:?}");
+        if let (Ok(image), Ok(blocks)) = (half, every) {
+            let luma_blocks = (image.width() / 4) as usize * (image.height() / 4) as usize;
+            assert!(blocks >= luma_blocks, "{path}: {blocks} < {luma_blocks}");
+            taken += 1;
+        }
+    }
+    assert!(taken >= 10, "only {taken} corpus JPEGs decoded");
 }
