@@ -5,11 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if ! command -v djpeg >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libjpeg-turbo-progs >/dev/null
-fi
+. benches/need_package.sh
+need_package djpeg libjpeg-turbo-progs
 bash benches/fetch_photos.sh target/photos
 cargo build --release -p thumbprint-bench-worker --bin bench_worker
 python3 benches/entropy.py --photos target/photos/large --worker target/release/bench_worker "$@"

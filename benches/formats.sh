@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . benches/peers/prepare.sh
-command -v cwebp >/dev/null || { apt-get update -qq && apt-get install -y -qq webp >/dev/null; }
+. benches/need_package.sh
+need_package cwebp webp
 target/bench-venv/bin/python benches/formats.py tests/corpus/photos "$photos/large" \
   --out docs/bench/formats.tsv --plot docs/bench/formats.svg "$@"

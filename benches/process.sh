@@ -5,11 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if ! command -v vipsthumbnail >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libvips-tools >/dev/null
-fi
+. benches/need_package.sh
+need_package vipsthumbnail libvips-tools
 bash benches/fetch_photos.sh target/photos
 cargo build --release -p thumbprint-cli --bin thumbprint
 python3 benches/process.py --photos target/photos/large --cli target/release/thumbprint "$@"

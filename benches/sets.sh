@@ -5,10 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if ! command -v vipsthumbnail >/dev/null; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libvips-tools >/dev/null
-fi
+. benches/need_package.sh
+need_package vipsthumbnail libvips-tools
 . benches/peers/prepare.sh
 target/bench-venv/bin/python benches/sets.py --photos "$photos" --python "$root/target/bench-venv/bin/python" "$@"

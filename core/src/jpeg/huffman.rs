@@ -30,7 +30,11 @@ pub(super) struct Huffman {
     /// (code, magnitude) units as fit in them, stopping after an end-of-block code. Each entry
     /// is the bits they take, the coefficients they step over (+1 for an end-of-block code,
     /// see `RUN_STEP_SHIFT`) and `RUN_EOB`; 0 when not even one unit fits.
-    pub(super) runs: Box<[u16; 1 << RUN_BITS]>,
+    ///
+    /// Built on first use ([`Huffman::runs`]): only a sequential scan's stepping-over reads
+    /// it, and building it (4,096 entries) costs more than decoding a small file, whose
+    /// progressive scans may redefine their tables a dozen times.
+    runs: std::cell::OnceCell<Box<[u16; 1 << RUN_BITS]>>,
     /// For each length 1..=16: the largest code of that length (-1 if none).
     pub(super) max_code: [i32; 17],
     /// For each length: index into `values` minus the first code of that length.
@@ -107,13 +111,12 @@ impl Huffman {
             .into_boxed_slice()
             .try_into()
             .ok()?;
-        let runs = runs(&lookup).into_boxed_slice().try_into().ok()?;
         Some(Huffman {
             lookup,
             skip,
             fast_ac,
             fast_dc,
-            runs,
+            runs: std::cell::OnceCell::new(),
             max_code,
             offset,
             values: values.to_vec(),
@@ -121,7 +124,19 @@ impl Huffman {
     }
 }
 
-/// The run lookup (see [`Huffman::runs`]) from the direct lookup: a unit fits when its code
+impl Huffman {
+    /// The run lookup (see the `runs` field), built on first use.
+    #[inline]
+    pub(super) fn runs(&self) -> &[u16; 1 << RUN_BITS] {
+        self.runs.get_or_init(|| {
+            let mut table = Box::new([0u16; 1 << RUN_BITS]);
+            table.copy_from_slice(&runs(&self.lookup));
+            table
+        })
+    }
+}
+
+/// The run lookup (see `Huffman::runs`) from the direct lookup: a unit fits when its code
 /// is at most `LOOKUP_BITS` long and code and magnitude fit in what is left of `RUN_BITS`.
 fn runs(lookup: &[u16]) -> Vec<u16> {
     (0..1u32 << RUN_BITS)

@@ -147,7 +147,7 @@ fn lookups_agree_with_reading_one_code_at_a_time() {
         let codes = codes(counts, values);
         for index in 0..1u32 << RUN_BITS {
             assert_eq!(
-                table.runs[index as usize],
+                table.runs()[index as usize],
                 expected_run(&codes, index),
                 "runs[{index:#b}] of {counts:?}"
             );

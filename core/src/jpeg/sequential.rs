@@ -49,6 +49,7 @@ pub(super) fn sequential_ac(
 /// run into the next block).
 #[inline]
 pub(super) fn skip_ac(bits: &mut Bits<'_>, table: &Huffman, mut k: usize) -> Option<()> {
+    let runs = table.runs();
     while k < 64 {
         if bits.n < RUN_BITS {
             bits.refill();
@@ -58,7 +59,7 @@ pub(super) fn skip_ac(bits: &mut Bits<'_>, table: &Huffman, mut k: usize) -> Opt
         let (mut acc, mut n) = (bits.acc, bits.n);
         let mut stuck = false;
         while n >= RUN_BITS && k < 64 {
-            let run = table.runs[(acc >> (64 - RUN_BITS)) as usize];
+            let run = runs[(acc >> (64 - RUN_BITS)) as usize];
             let step = usize::from((run & !RUN_EOB) >> RUN_STEP_SHIFT);
             if run == 0 || k + step > 64 {
                 stuck = true;
