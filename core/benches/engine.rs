@@ -41,3 +41,41 @@ fn png_800(bencher: divan::Bencher, name: &str) {
 fn jpeg_200(bencher: divan::Bencher, name: &str) {
     run(bencher, name, 200, Format::Jpeg);
 }
+
+/// The photo's pixels, full size, RGB (decoded by the image crate).
+fn rgb(name: &str) -> image::RgbImage {
+    let bytes = std::fs::read(photo_dir().join(name)).unwrap_or_default();
+    image::load_from_memory(&bytes)
+        .map(|i| i.to_rgb8())
+        .unwrap_or_default()
+}
+
+/// thumbprint's JPEG encoder alone at quality 80 (4:2:0), on a photo's full-size pixels.
+#[divan::bench(args = names())]
+fn jpeg_encoder(bencher: divan::Bencher, name: &str) {
+    let img = rgb(name);
+    let (w, h) = img.dimensions();
+    bencher.bench(|| {
+        thumbprint_core::benching::jpeg_encode(divan::black_box(img.as_raw()), w, h, 3, 80)
+            .map(|b| b.len())
+    });
+}
+
+/// The peer for `jpeg_encoder` in the same run: the image crate's encoder (engine 8's; 4:4:4)
+/// on the same pixels.
+#[divan::bench(args = names())]
+fn jpeg_encoder_image_crate(bencher: divan::Bencher, name: &str) {
+    let img = rgb(name);
+    let (w, h) = img.dimensions();
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+            .encode(
+                divan::black_box(img.as_raw()),
+                w,
+                h,
+                image::ExtendedColorType::Rgb8,
+            )
+            .map(|()| out.len())
+    });
+}

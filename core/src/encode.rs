@@ -1,8 +1,7 @@
-//! Encoders: PNG (fast deflate, adaptive filters), baseline JPEG, WebP (lossy: the project's
+//! Encoders: PNG (fast deflate, adaptive filters), baseline JPEG (`jpeg::encoder`), WebP (lossy: the project's
 //! own VP8 encoder in `webp`; lossless: image-webp's VP8L), AVIF (`avif`). None of them writes
 //! metadata.
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder};
@@ -73,13 +72,13 @@ pub fn encode(
                 .write_image(&image.data, width, height, color_type(layout))
         }
         Format::Jpeg => {
-            let enc = JpegEncoder::new_with_quality(&mut out, quality);
-            if layout.has_alpha() {
+            let written = if layout.has_alpha() {
                 let (flat, opaque) = flatten(&image.data, layout);
-                enc.write_image(&flat, width, height, color_type(opaque))
+                crate::jpeg::encode(&flat, width, height, opaque.channels(), quality)
             } else {
-                enc.write_image(&image.data, width, height, color_type(layout))
-            }
+                crate::jpeg::encode(&image.data, width, height, layout.channels(), quality)
+            };
+            return written.ok_or(Error::Internal(None));
         }
         Format::Webp => WebPEncoder::new_lossless(&mut out).write_image(
             &image.data,

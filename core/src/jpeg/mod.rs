@@ -28,6 +28,7 @@
 //! scale keeps), `idct`, `upsample` and `render` (samples).
 
 mod bitstream;
+mod encoder;
 mod frame;
 mod huffman;
 #[cfg(test)]
@@ -45,6 +46,8 @@ mod tests;
 mod upsample;
 
 use image::DynamicImage;
+
+pub(crate) use encoder::encode;
 
 use frame::Frame;
 use huffman::Huffman;
