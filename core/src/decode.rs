@@ -254,7 +254,12 @@ pub fn decode_using(
     let (w, h) = header.size;
     let full = header.upright();
     let mut fallback = None;
+    let mut decoder = Some(decoder);
     if let Path::Scaled(scale) = choose(&header, header.format == ImageFormat::Jpeg)? {
+        // The image crate's JPEG decoder holds a copy of the whole input: not kept alive
+        // beside the reduced-scale decode's peak (1.5 MB of 34 on a 13 MP photo), opened
+        // again in the rare case the reduced-scale decoder declines the file.
+        decoder = None;
         let ready = made
             .iter()
             .position(|(s, _)| *s == scale)
@@ -279,6 +284,13 @@ pub fn decode_using(
         }
         choose(&header, false)?;
     }
+    let decoder = match decoder {
+        Some(d) => d,
+        None => match open(input)?.1 {
+            Opened::Image(d) => d,
+            Opened::TiffFallback(e) => return Err(map_err(e)),
+        },
+    };
     let image = match DynamicImage::from_decoder(decoder) {
         Ok(i) => i,
         Err(e) if header.format == ImageFormat::Tiff && tiff_fallback_applies(&e) => {

@@ -194,7 +194,10 @@ enum Assembly {
 fn decode_with(data: &[u8], scale: Scale, assembly: Assembly) -> Result<DynamicImage, Fallback> {
     match read(data, scale, assembly)? {
         Read::Streamed(assembler) => assembler.finish(),
-        Read::Stored(frame, quant) => render::render(&frame, &quant),
+        Read::Stored(mut frame, quant) => {
+            frame.scans_done();
+            render::render(&frame, &quant)
+        }
     }
     .ok_or(Fallback::BadFrame)
 }
@@ -230,9 +233,10 @@ pub fn decode_scales(data: &[u8], scales: &[Scale]) -> Result<Vec<DynamicImage>,
         .copied()
         .max_by_key(|s| s.samples_per_block())
         .ok_or(Fallback::NoFrame)?;
-    let Read::Stored(frame, quant) = read(data, largest, Assembly::Stored)? else {
+    let Read::Stored(mut frame, quant) = read(data, largest, Assembly::Stored)? else {
         return Err(Fallback::BadScan);
     };
+    frame.scans_done();
     scales
         .iter()
         .map(|&s| {
