@@ -72,13 +72,13 @@ pub fn encode(
                 .write_image(&image.data, width, height, color_type(layout))
         }
         Format::Jpeg => {
-            let written = if layout.has_alpha() {
+            let cap = crate::LIMITS.max_output_bytes;
+            return if layout.has_alpha() {
                 let (flat, opaque) = flatten(&image.data, layout);
-                crate::jpeg::encode(&flat, width, height, opaque.channels(), quality)
+                crate::jpeg::encode(&flat, width, height, opaque.channels(), quality, cap)
             } else {
-                crate::jpeg::encode(&image.data, width, height, layout.channels(), quality)
+                crate::jpeg::encode(&image.data, width, height, layout.channels(), quality, cap)
             };
-            return written.ok_or(Error::Internal(None));
         }
         Format::Webp => WebPEncoder::new_lossless(&mut out).write_image(
             &image.data,

@@ -64,7 +64,7 @@ pub mod benching {
         channels: usize,
         quality: u8,
     ) -> Option<Vec<u8>> {
-        crate::jpeg::encode(pixels, width, height, channels, quality)
+        crate::jpeg::encode(pixels, width, height, channels, quality, usize::MAX).ok()
     }
 }
 

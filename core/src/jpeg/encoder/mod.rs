@@ -20,25 +20,30 @@ use fdct::Quantiser;
 use planes::Strip;
 use tables::{Codes, Spec};
 
+use crate::Error;
+
 /// Quality from which chroma keeps full resolution (libvips' rule; Pillow and sharp default to
 /// 4:2:0 at every quality).
 pub(crate) const FULL_CHROMA_FROM: u8 = 90;
 
 /// Encodes `pixels` (`channels` 1 = gray or 3 = RGB, row-major, `width` x `height`, each 1 to
-/// 65,535) at `quality` 1-100. `None` when the dimensions are outside that range.
+/// 65,535) at `quality` 1-100. [`Error::OutputTooLarge`] as soon as the file passes `cap`
+/// bytes (it only grows: no need to finish it), [`Error::Internal`] for dimensions or a
+/// buffer outside that range.
 pub(crate) fn encode(
     pixels: &[u8],
     width: u32,
     height: u32,
     channels: usize,
     quality: u8,
-) -> Option<Vec<u8>> {
-    let (w, h) = (u16::try_from(width).ok()?, u16::try_from(height).ok()?);
-    if w == 0 || h == 0 || !matches!(channels, 1 | 3) {
-        return None;
-    }
-    if pixels.len() != usize::from(w) * usize::from(h) * channels {
-        return None;
+    cap: usize,
+) -> Result<Vec<u8>, Error> {
+    let dims = u16::try_from(width).ok().zip(u16::try_from(height).ok());
+    let Some((w, h)) = dims.filter(|&(w, h)| w > 0 && h > 0) else {
+        return Err(Error::Internal(None));
+    };
+    if !matches!(channels, 1 | 3) || pixels.len() != usize::from(w) * usize::from(h) * channels {
+        return Err(Error::Internal(None));
     }
     let colour = channels == 3;
     let sub = if colour && quality < FULL_CHROMA_FROM {
@@ -84,10 +89,16 @@ pub(crate) fn encode(
                 blocks.code(&mut bits, cr, at, &chroma, &mut prev[2]);
             }
         }
+        if bits.out.len() > cap {
+            return Err(Error::OutputTooLarge);
+        }
     }
     let mut out = bits.finish();
     out.extend_from_slice(&[0xff, 0xd9]);
-    Some(out)
+    if out.len() > cap {
+        return Err(Error::OutputTooLarge);
+    }
+    Ok(out)
 }
 
 /// One plane of a strip: samples and stride.

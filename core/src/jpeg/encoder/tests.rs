@@ -1,4 +1,10 @@
-use super::{encode, fdct, tables, FULL_CHROMA_FROM};
+use super::{fdct, tables, FULL_CHROMA_FROM};
+use crate::Error;
+
+/// No cap on the output.
+fn encode(px: &[u8], w: u32, h: u32, channels: usize, quality: u8) -> Option<Vec<u8>> {
+    super::encode(px, w, h, channels, quality, usize::MAX).ok()
+}
 
 /// A smooth colour gradient with some texture: `w` x `h` RGB.
 fn picture(w: usize, h: usize) -> Vec<u8> {
@@ -177,4 +183,27 @@ fn quality_scales_the_tables_as_libjpeg_does() {
     assert!(tables::quant(true, 1)
         .iter()
         .all(|&s| (1..=255).contains(&s)));
+}
+
+#[test]
+fn encoding_stops_once_past_the_output_cap() {
+    // Noise at quality 100: several bytes a pixel. Under a cap far below that: output_too_large
+    // (the encoder stops at the first MCU row past the cap; this checks the outcome only). At a
+    // cap equal to the file's size: the file.
+    let (w, h) = (256usize, 256usize);
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let px: Vec<u8> = (0..w * h * 3)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let full = encode(&px, w as u32, h as u32, 3, 100).expect("encodes");
+    assert!(full.len() > 100_000, "{}", full.len());
+    let capped = super::encode(&px, w as u32, h as u32, 3, 100, full.len() / 4);
+    assert_eq!(capped, Err(Error::OutputTooLarge));
+    let at_cap = super::encode(&px, w as u32, h as u32, 3, 100, full.len());
+    assert_eq!(at_cap.as_deref(), Ok(&full[..]));
 }
