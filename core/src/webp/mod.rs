@@ -152,4 +152,4 @@ pub fn encode(image: &Pixels, quality: u8) -> Result<Vec<u8>, Error> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

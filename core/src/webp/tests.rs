@@ -34,7 +34,8 @@ fn decode(bytes: &[u8]) -> image::DynamicImage {
     image::load_from_memory_with_format(bytes, image::ImageFormat::WebP).expect("decodes")
 }
 
-fn psnr(a: &[u8], b: &[u8]) -> f64 {
+/// RGB(A) PSNR in dB of `b` against `a` (also the JPEG encoder's tests').
+pub(crate) fn psnr(a: &[u8], b: &[u8]) -> f64 {
     let se: f64 = a
         .iter()
         .zip(b)

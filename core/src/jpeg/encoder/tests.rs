@@ -1,4 +1,5 @@
 use super::{fdct, tables, FULL_CHROMA_FROM};
+use crate::webp::tests::psnr;
 use crate::Error;
 
 /// No cap on the output.
@@ -20,16 +21,6 @@ fn picture(w: usize, h: usize) -> Vec<u8> {
         }
     }
     px
-}
-
-fn psnr(a: &[u8], b: &[u8]) -> f64 {
-    let se: f64 = a
-        .iter()
-        .zip(b)
-        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
-        .sum();
-    let mse = se / a.len() as f64;
-    10.0 * (255.0f64 * 255.0 / mse).log10()
 }
 
 /// Decodes with the image crate (zune-jpeg): an independent reader of what we wrote.
