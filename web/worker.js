@@ -2,14 +2,24 @@
 // A trap (WebAssembly.RuntimeError: an engine panic under panic=abort) leaves the instance
 // unusable; the answer then says `restart` and this Worker closes, and the page starts a fresh
 // one.
-import init, { thumbnail, thumbnails, inspect, engineVersion, limits, sha256, trapForTests } from './pkg/thumbprint_wasm.js';
+import init, { thumbnail, thumbnails, inspect, engineVersion, limits, sha256, trapForTests, warmUp } from './pkg/thumbprint_wasm.js';
 
 const ready = init().then(() => ({ version: engineVersion(), limits: limits() }));
+// Once loaded, a made-up photo goes through the engine (about 0.1-0.3 s, off the page's thread)
+// so that the browser has compiled and optimised its hot code before a person's first file: a
+// cold engine took 4-5x its steady time on that first one (benches/browser_vs_native.mjs).
+// A call that arrives meanwhile waits for it, as it would for any other call; should it trap,
+// the next call answers as a trap does (the page then starts a fresh Worker).
+let warmUpTrap = null;
+ready.then(() => setTimeout(() => {
+  try { warmUp(); } catch (e) { warmUpTrap = e; }
+}, 0));
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;
   try {
     const info = await ready;
+    if (warmUpTrap) throw warmUpTrap;
     if (type === 'info') {
       self.postMessage({ id, ok: true, ...info });
     } else if (type === 'inspect') {

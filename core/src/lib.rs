@@ -26,6 +26,7 @@ mod probe;
 mod resize;
 mod set;
 mod tiff_fallback;
+mod warm;
 mod webp;
 
 use sha2::{Digest, Sha256};
@@ -40,6 +41,7 @@ pub use options::{
 };
 pub use plan::{inspect, Inspection};
 pub use set::{thumbnails, MAX_SET};
+pub use warm::warm_up;
 
 /// Entry points for `benches/entropy.py` only (through the bench worker).
 #[doc(hidden)]

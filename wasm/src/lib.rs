@@ -186,6 +186,14 @@ pub fn limits() -> Result<JsValue, JsValue> {
     Ok(out.into())
 }
 
+/// Runs a made-up photo through the engine's hot paths and discards the results, so that the
+/// browser has compiled and begun optimising them before the first real thumbnail (V8 starts
+/// every wasm function in its baseline tier). Call once after `init`; outputs do not depend on it.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() {
+    thumbprint_core::warm_up();
+}
+
 /// Lower-case hex SHA-256 of `bytes` (the engine's own hash, for parity checks).
 #[wasm_bindgen]
 pub fn sha256(bytes: &[u8]) -> String {
