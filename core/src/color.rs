@@ -73,20 +73,21 @@ fn eval_trc(curve: &ToneReprCurve, x: f64) -> f64 {
 }
 
 /// Linear (0..=LIN_MAX) -> 8-bit sRGB, shared by every conversion.
-fn srgb_encode_table() -> &'static [u8] {
-    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+/// (A fixed-size array: an index clamped to `0..=LIN_MAX` needs no bounds check.)
+fn srgb_encode_table() -> &'static [u8; LIN_MAX as usize + 1] {
+    static TABLE: OnceLock<[u8; LIN_MAX as usize + 1]> = OnceLock::new();
     TABLE.get_or_init(|| {
-        (0..=LIN_MAX)
-            .map(|i| {
-                let l = f64::from(i) / f64::from(LIN_MAX);
-                let v = if l <= 0.003_130_8 {
-                    12.92 * l
-                } else {
-                    1.055 * libm::pow(l, 1.0 / 2.4) - 0.055
-                };
-                (v * 255.0 + 0.5).clamp(0.0, 255.0) as u8
-            })
-            .collect()
+        let mut table = [0u8; LIN_MAX as usize + 1];
+        for (i, slot) in table.iter_mut().enumerate() {
+            let l = i as f64 / f64::from(LIN_MAX);
+            let v = if l <= 0.003_130_8 {
+                12.92 * l
+            } else {
+                1.055 * libm::pow(l, 1.0 / 2.4) - 0.055
+            };
+            *slot = (v * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
+        }
+        table
     })
 }
 
@@ -134,10 +135,11 @@ fn multiply(a: [[f64; 3]; 3], b: [[f64; 3]; 3]) -> [[f64; 3]; 3] {
 
 /// A ready conversion from one matrix/TRC profile to sRGB.
 struct Conversion {
-    /// Per channel: 8-bit encoded -> linear 0..=LIN_MAX.
-    decode: [[i32; 256]; 3],
-    /// Fixed-point linear-RGB(src) -> linear-sRGB matrix.
-    matrix: [[i32; 3]; 3],
+    /// Per source channel and 8-bit value: its linear value (0..=LIN_MAX) times the fixed-point
+    /// linear-RGB(src) -> linear-sRGB matrix's entry for each output channel, so a pixel costs
+    /// three table reads and no multiplication. The sums wrap as the release build's products did
+    /// (only a matrix entry near its 16.0 bound can reach that).
+    terms: Box<[[[i32; 3]; 256]; 3]>,
 }
 
 impl Conversion {
@@ -186,21 +188,33 @@ impl Conversion {
                 *slot = libm::round(l * f64::from(LIN_MAX)) as i32;
             }
         }
-        Some(Conversion { decode, matrix })
+        let mut terms = Box::new([[[0i32; 3]; 256]; 3]);
+        for (input, table) in terms.iter_mut().enumerate() {
+            for (value, out) in table.iter_mut().enumerate() {
+                for (o, term) in out.iter_mut().enumerate() {
+                    *term = matrix[o][input].wrapping_mul(decode[input][value]);
+                }
+            }
+        }
+        Some(Conversion { terms })
     }
 
     fn apply(&self, pixels: &mut [u8], channels: usize) {
         let enc = srgb_encode_table();
         let half = 1i32 << (MATRIX_SHIFT - 1);
+        let [r, g, b] = &*self.terms;
         for px in pixels.chunks_exact_mut(channels) {
-            let lin = [
-                self.decode[0][usize::from(px[0])],
-                self.decode[1][usize::from(px[1])],
-                self.decode[2][usize::from(px[2])],
-            ];
-            for (c, row) in self.matrix.iter().enumerate() {
-                let v =
-                    (row[0] * lin[0] + row[1] * lin[1] + row[2] * lin[2] + half) >> MATRIX_SHIFT;
+            let (r, g, b) = (
+                &r[usize::from(px[0])],
+                &g[usize::from(px[1])],
+                &b[usize::from(px[2])],
+            );
+            for c in 0..3 {
+                let v = r[c]
+                    .wrapping_add(g[c])
+                    .wrapping_add(b[c])
+                    .wrapping_add(half)
+                    >> MATRIX_SHIFT;
                 px[c] = enc[v.clamp(0, LIN_MAX) as usize];
             }
         }
