@@ -13,7 +13,12 @@ const SOURCE = 'local:///photos/rocket.jpg';
 
 async function signAndWait(page) {
   await page.getByRole('button', { name: 'Sign', exact: true }).click();
-  await page.waitForFunction(() => /^(Signed\. The image|The server refused|This server|Could not|Signed, but)/.test(document.querySelector('#signed-msg').textContent));
+  try {
+    await page.waitForFunction(() => /^(Signed\. The image|The server refused|This server|Could not|Signed, but)/.test(document.querySelector('#signed-msg').textContent));
+  } catch (e) {
+    // Say where it stopped (asking, loading the image, or options that changed meanwhile).
+    throw new Error(`no final answer to Sign; the page says "${await page.locator('#signed-msg').textContent()}" (${e.message})`);
+  }
   return page.locator('#signed-msg').textContent();
 }
 
