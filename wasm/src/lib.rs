@@ -191,7 +191,7 @@ pub fn limits() -> Result<JsValue, JsValue> {
 /// every wasm function in its baseline tier). Call once after `init`; outputs do not depend on it.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() {
-    thumbprint_core::warm_up();
+    let _made = thumbprint_core::warm_up();
 }
 
 /// Lower-case hex SHA-256 of `bytes` (the engine's own hash, for parity checks).
