@@ -75,14 +75,14 @@ impl BitWriter {
     /// component's previous DC value (DC is coded as the difference).
     pub(super) fn block(
         &mut self,
-        zz: &[i32; 64],
+        zz: &[i16; 64],
         mask: u64,
         prev_dc: &mut i32,
         dc: &Codes,
         ac: &Codes,
     ) {
-        let diff = zz[0] - *prev_dc;
-        *prev_dc = zz[0];
+        let diff = i32::from(zz[0]) - *prev_dc;
+        *prev_dc = i32::from(zz[0]);
         let (size, bits) = magnitude(diff);
         self.symbol(dc, size, size, bits);
 
@@ -96,7 +96,7 @@ impl BitWriter {
                 self.symbol(ac, 0xf0, 0, 0);
                 run -= 16;
             }
-            let (size, bits) = magnitude(zz[k]);
+            let (size, bits) = magnitude(i32::from(zz[k]));
             self.symbol(ac, run << 4 | size, size, bits);
             rest = (rest >> zeros) >> 1;
             k += 1;

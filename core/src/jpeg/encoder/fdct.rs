@@ -2,24 +2,43 @@
 //! coefficients: the Loeffler-Ligtenberg-Moschytz factorisation with 13-bit constants that
 //! libjpeg calls `jfdctint` ("islow", its most accurate integer DCT). Outputs are eight times
 //! the orthonormal DCT's, which quantisation divides out.
+//!
+//! Values are held in 16 bits (as libjpeg-turbo's SIMD code holds them) and every product is
+//! a 16-bit value times a 16-bit constant, widened to 32 bits: the compiler multiplies eight
+//! such lanes at once where SSE2 has no 32-bit lane multiply. The integers are those of 32-bit
+//! arithmetic: level-shifted samples are within -128..=127, the first pass's outputs within
+//! +-4,096 (its linear form's extremes, worked out with the constants below), so a sum of four
+//! of them stays inside `i16`; the two products the factorisation takes of a sum of eight
+//! (`z1` of the even part, `z5`) are written as the sum of two products (distributivity: the
+//! same integer). The coefficients stay within +-8,192 and rounding.
 
 use crate::jpeg::kept::ZIGZAG;
+
+/// An 8x8 block of level-shifted samples or coefficients, `b[i]` being row `i`.
+pub(super) type Block = [[i16; 8]; 8];
 
 const CONST_BITS: u32 = 13;
 const PASS1_BITS: u32 = 2;
 
-const FIX_0_298631336: i32 = 2446;
-const FIX_0_390180644: i32 = 3196;
-const FIX_0_541196100: i32 = 4433;
-const FIX_0_765366865: i32 = 6270;
-const FIX_0_899976223: i32 = 7373;
-const FIX_1_175875602: i32 = 9633;
-const FIX_1_501321110: i32 = 12299;
-const FIX_1_847759065: i32 = 15137;
-const FIX_1_961570560: i32 = 16069;
-const FIX_2_053119869: i32 = 16819;
-const FIX_2_562915447: i32 = 20995;
-const FIX_3_072711026: i32 = 25172;
+const FIX_0_298631336: i16 = 2446;
+const FIX_0_390180644: i16 = 3196;
+const FIX_0_541196100: i16 = 4433;
+const FIX_0_765366865: i16 = 6270;
+const FIX_0_899976223: i16 = 7373;
+const FIX_1_175875602: i16 = 9633;
+const FIX_1_501321110: i16 = 12299;
+const FIX_1_847759065: i16 = 15137;
+const FIX_1_961570560: i16 = 16069;
+const FIX_2_053119869: i16 = 16819;
+const FIX_2_562915447: i16 = 20995;
+const FIX_3_072711026: i16 = 25172;
+// Sums of two constants, each of which the factorisation multiplies the same value by: one
+// product instead of two, and no sum of the compiler's making (which it would otherwise
+// form, taking it outside 16 bits).
+const FIX_0_541_PLUS_0_765: i16 = FIX_0_541196100 + FIX_0_765366865;
+const FIX_0_541_MINUS_1_847: i16 = FIX_0_541196100 - FIX_1_847759065;
+const FIX_1_175_MINUS_1_961: i16 = FIX_1_175875602 - FIX_1_961570560;
+const FIX_1_175_MINUS_0_390: i16 = FIX_1_175875602 - FIX_0_390180644;
 
 #[inline(always)]
 fn descale(x: i32, n: u32) -> i32 {
@@ -32,7 +51,7 @@ fn descale(x: i32, n: u32) -> i32 {
 #[inline(always)]
 // `j` indexes a lane across all eight rows: the shape the vectoriser needs.
 #[allow(clippy::needless_range_loop)]
-fn pass(b: &mut [[i32; 8]; 8], first: bool) {
+fn pass(b: &mut Block, first: bool) {
     let odd_shift = if first {
         CONST_BITS - PASS1_BITS
     } else {
@@ -55,35 +74,45 @@ fn pass(b: &mut [[i32; 8]; 8], first: bool) {
                 descale(x, PASS1_BITS)
             }
         };
-        let z1 = (tmp12 + tmp13) * FIX_0_541196100;
-        b[0][j] = even(tmp10 + tmp11);
-        b[4][j] = even(tmp10 - tmp11);
-        b[2][j] = descale(z1 + tmp13 * FIX_0_765366865, odd_shift);
-        b[6][j] = descale(z1 - tmp12 * FIX_1_847759065, odd_shift);
+        // z1 = (tmp12 + tmp13) * FIX_0_541196100, distributed and each product's constants
+        // summed (as libjpeg-turbo's SIMD code pairs them).
+        let (z1_12, z1_13) = (mul(tmp12, FIX_0_541196100), mul(tmp13, FIX_0_541196100));
+        b[0][j] = even(i32::from(tmp10) + i32::from(tmp11)) as i16;
+        b[4][j] = even(i32::from(tmp10) - i32::from(tmp11)) as i16;
+        b[2][j] = descale(z1_12 + mul(tmp13, FIX_0_541_PLUS_0_765), odd_shift) as i16;
+        b[6][j] = descale(mul(tmp12, FIX_0_541_MINUS_1_847) + z1_13, odd_shift) as i16;
 
         let z1 = tmp4 + tmp7;
         let z2 = tmp5 + tmp6;
         let z3 = tmp4 + tmp6;
         let z4 = tmp5 + tmp7;
-        let z5 = (z3 + z4) * FIX_1_175875602;
-        let tmp4 = tmp4 * FIX_0_298631336;
-        let tmp5 = tmp5 * FIX_2_053119869;
-        let tmp6 = tmp6 * FIX_3_072711026;
-        let tmp7 = tmp7 * FIX_1_501321110;
-        let z1 = -z1 * FIX_0_899976223;
-        let z2 = -z2 * FIX_2_562915447;
-        let z3 = -z3 * FIX_1_961570560 + z5;
-        let z4 = -z4 * FIX_0_390180644 + z5;
+        // z5 = (z3 + z4) * FIX_1_175875602, distributed into z3 and z4 the same way.
+        let tmp4 = mul(tmp4, FIX_0_298631336);
+        let tmp5 = mul(tmp5, FIX_2_053119869);
+        let tmp6 = mul(tmp6, FIX_3_072711026);
+        let tmp7 = mul(tmp7, FIX_1_501321110);
+        let z1 = mul(z1, -FIX_0_899976223);
+        let z2 = mul(z2, -FIX_2_562915447);
+        let (z3, z4) = (
+            mul(z3, FIX_1_175_MINUS_1_961) + mul(z4, FIX_1_175875602),
+            mul(z3, FIX_1_175875602) + mul(z4, FIX_1_175_MINUS_0_390),
+        );
 
-        b[1][j] = descale(tmp7 + z1 + z4, odd_shift);
-        b[3][j] = descale(tmp6 + z2 + z3, odd_shift);
-        b[5][j] = descale(tmp5 + z2 + z4, odd_shift);
-        b[7][j] = descale(tmp4 + z1 + z3, odd_shift);
+        b[1][j] = descale(tmp7 + z1 + z4, odd_shift) as i16;
+        b[3][j] = descale(tmp6 + z2 + z3, odd_shift) as i16;
+        b[5][j] = descale(tmp5 + z2 + z4, odd_shift) as i16;
+        b[7][j] = descale(tmp4 + z1 + z3, odd_shift) as i16;
     }
 }
 
+/// A 16-bit value times a constant that fits 16 bits, in 32 bits.
+#[inline(always)]
+fn mul(x: i16, constant: i16) -> i32 {
+    i32::from(x) * i32::from(constant)
+}
+
 #[allow(clippy::needless_range_loop)] // b[i][j] and b[j][i] at once
-fn transpose(b: &mut [[i32; 8]; 8]) {
+fn transpose(b: &mut Block) {
     for i in 0..8 {
         for j in i + 1..8 {
             let t = b[i][j];
@@ -97,7 +126,7 @@ fn transpose(b: &mut [[i32; 8]; 8]) {
 /// first, then rows (libjpeg goes rows first: the same transform, rounded in the other order);
 /// the coefficients come out transposed, `b[u][v]` for horizontal frequency `u` and vertical
 /// `v`, which is how [`Quantiser`] and [`quantise`] index them.
-pub(super) fn fdct(b: &mut [[i32; 8]; 8]) {
+pub(super) fn fdct(b: &mut Block) {
     pass(b, true);
     transpose(b);
     pass(b, false);
@@ -117,24 +146,27 @@ const TRANSPOSED_ZIGZAG: [u8; 64] = {
 };
 
 /// A quantisation table prepared for [`quantise`], in [`fdct`]'s (transposed) order: per
-/// coefficient, half the divisor (eight times the table's step, as the DCT's outputs are
-/// scaled), the divisor's reciprocal `recip = ceil(2^(16 + k) / divisor)` with
-/// `k = floor(log2 divisor)`, and `scale = 2^(16 - k)`.
+/// coefficient, half the divisor `d` (eight times the table's step, as the DCT's outputs are
+/// scaled), a reciprocal `recip` and a `scale`, all 16-bit: with `k = floor(log2 d)`,
+/// `recip = ceil(2^(16 + k) / d)` and `scale = 2^(16 - k)`, except for a power of two
+/// (where that `recip` would be `2^16`): `recip = 2^15` and `scale = 2^(17 - k)`.
 ///
-/// `(((a * recip) >> 16) * scale) >> 16` equals `a / divisor` for every `a < 2^14` (so the
-/// result is libjpeg's rounded division, exactly), in 32-bit lanes with no per-lane shift
-/// (libjpeg-turbo's SIMD quantiser shifts by multiplying the same way):
-/// - `(a * recip) >> (16 + k)` is exact: `recip * divisor - 2^(16+k) < divisor < 2^(k+1)`, so
-///   the error term `a * (recip * divisor - 2^(16+k)) / 2^(16+k)` stays below `1 / divisor`;
-/// - `recip <= 2^16 + 1`, so `a * recip < 2^31`; `(a * recip) >> 16 < 2^15`, and multiplying
-///   that by `2^(16-k)` then shifting by 16 is the remaining shift by `k`, with no overflow.
+/// `(((a * recip) >> 16) * scale) >> 16` equals `a / d` for every `a < 2^15` (so the result
+/// is libjpeg's rounded division, exactly), in 16-bit lanes (two high-half multiplies, which
+/// SSE2 and NEON have; libjpeg-turbo's SIMD quantiser shifts by multiplying the same way):
+/// - `d` not a power of two: `2^k < d < 2^(k+1)`, so `2^15 < recip < 2^16`, and
+///   `(a * recip) >> (16 + k)` is exact: `recip * d - 2^(16+k) < d < 2^(k+1)`, so the error
+///   term `a * (recip * d - 2^(16+k)) / 2^(16+k)` stays below `a / 2^15 / d < 1 / d`;
+///   `(a * recip) >> 16 < 2^15`, and multiplying that by `2^(16-k)` then shifting by 16 is the
+///   remaining shift by `k`;
+/// - `d = 2^k`: `(a * 2^15) >> 16 = a >> 1`, then the remaining shift by `k - 1` (`k >= 3`).
 ///
 /// The DCT's outputs stay within +-8,192 (+ rounding) and half a divisor is at most 1,020, far
-/// inside `2^14`.
+/// inside `2^15`.
 pub(super) struct Quantiser {
-    half: [u32; 64],
-    recip: [u32; 64],
-    scale: [u32; 64],
+    half: [u16; 64],
+    recip: [u16; 64],
+    scale: [u16; 64],
 }
 
 impl Quantiser {
@@ -147,32 +179,56 @@ impl Quantiser {
         };
         for (&step, &at) in table.iter().zip(&TRANSPOSED_ZIGZAG) {
             let t = usize::from(at);
-            let d = u32::from(step.max(1)) * 8;
+            let d = u16::from(step.max(1)) * 8;
             let k = d.ilog2();
             q.half[t] = d >> 1;
-            q.recip[t] = ((1u64 << (16 + k)).div_ceil(u64::from(d))) as u32;
-            q.scale[t] = 1 << (16 - k);
+            (q.recip[t], q.scale[t]) = if d.is_power_of_two() {
+                (1 << 15, 1 << (17 - k))
+            } else {
+                (
+                    (1u32 << (16 + k)).div_ceil(u32::from(d)) as u16,
+                    1 << (16 - k),
+                )
+            };
         }
         q
     }
 }
 
+/// The high half of a 16-bit product (one SIMD instruction a lane).
+#[inline(always)]
+fn mul_high(a: u16, b: u16) -> u16 {
+    ((u32::from(a) * u32::from(b)) >> 16) as u16
+}
+
 /// Quantises [`fdct`]'s outputs into `out` (zig-zag order), rounding half away from zero;
 /// returns the mask of non-zero zig-zag indices.
-pub(super) fn quantise(coefs: &[[i32; 8]; 8], q: &Quantiser, out: &mut [i32; 64]) -> u64 {
-    let mut levels = [0i32; 64];
+pub(super) fn quantise(coefs: &Block, q: &Quantiser, out: &mut [i16; 64]) -> u64 {
+    let mut levels = [0i16; 64];
     for (i, (level, &c)) in levels.iter_mut().zip(coefs.as_flattened()).enumerate() {
         let a = c.unsigned_abs() + q.half[i];
-        let v = ((a.wrapping_mul(q.recip[i]) >> 16).wrapping_mul(q.scale[i]) >> 16) as i32;
+        let v = mul_high(mul_high(a, q.recip[i]), q.scale[i]) as i16;
         // The sign put back without a branch: coefficient signs are unpredictable, and a
         // branch here cost about half the encoder's time.
-        let sign = c >> 31;
+        let sign = c >> 15;
         *level = (v ^ sign) - sign;
     }
-    let mut mask = 0u64;
-    for (k, (o, &t)) in out.iter_mut().zip(&TRANSPOSED_ZIGZAG).enumerate() {
+    for (o, &t) in out.iter_mut().zip(&TRANSPOSED_ZIGZAG) {
         *o = levels[usize::from(t)];
-        mask |= u64::from(*o != 0) << k;
+    }
+    // The mask eight indices at a time: a byte 0 or 1 per index (a vector compare), then the
+    // eight bytes of a word gathered into its top byte by one multiply (byte `i` lands on bit
+    // `56 + i`; no two partial products share a bit, so nothing carries).
+    let mut flags = [0u8; 64];
+    for (f, &o) in flags.iter_mut().zip(out.iter()) {
+        *f = u8::from(o != 0);
+    }
+    let mut mask = 0u64;
+    for (i, eight) in flags.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let bits = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= bits << (8 * i);
     }
     mask
 }
