@@ -2,6 +2,7 @@
 //! that writes four bytes at a time (byte by byte, with a stuffed zero after each 0xFF, only
 //! when one of the four is 0xFF), each coefficient's code and magnitude bits in one write.
 
+use super::fdct;
 use super::tables::Codes;
 
 /// The entropy-coded segment being written.
@@ -71,18 +72,20 @@ impl BitWriter {
         self.put((c >> 8) << size | bits, (c & 0xff) + size);
     }
 
-    /// Writes one block: `zz` is zig-zag order, `mask` its non-zero indices; `prev_dc` is the
-    /// component's previous DC value (DC is coded as the difference).
+    /// Writes one block: `levels` as [`fdct::quantise`] leaves them, `mask` its non-zero
+    /// zig-zag indices; `prev_dc` is the component's previous DC value (DC is coded as the
+    /// difference).
     pub(super) fn block(
         &mut self,
-        zz: &[i16; 64],
+        levels: &[i16; 64],
         mask: u64,
         prev_dc: &mut i32,
         dc: &Codes,
         ac: &Codes,
     ) {
-        let diff = i32::from(zz[0]) - *prev_dc;
-        *prev_dc = i32::from(zz[0]);
+        let value = i32::from(levels[fdct::at(0)]);
+        let diff = value - *prev_dc;
+        *prev_dc = value;
         let (size, bits) = magnitude(diff);
         self.symbol(dc, size, size, bits);
 
@@ -96,7 +99,7 @@ impl BitWriter {
                 self.symbol(ac, 0xf0, 0, 0);
                 run -= 16;
             }
-            let (size, bits) = magnitude(i32::from(zz[k]));
+            let (size, bits) = magnitude(i32::from(levels[fdct::at(k)]));
             self.symbol(ac, run << 4 | size, size, bits);
             rest = (rest >> zeros) >> 1;
             k += 1;

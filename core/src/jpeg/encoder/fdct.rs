@@ -201,10 +201,43 @@ fn mul_high(a: u16, b: u16) -> u16 {
     ((u32::from(a) * u32::from(b)) >> 16) as u16
 }
 
-/// Quantises [`fdct`]'s outputs into `out` (zig-zag order), rounding half away from zero;
-/// returns the mask of non-zero zig-zag indices.
-pub(super) fn quantise(coefs: &Block, q: &Quantiser, out: &mut [i16; 64]) -> u64 {
-    let mut levels = [0i16; 64];
+/// For each nibble of a mask over [`fdct`]'s (transposed) order and each value of that nibble,
+/// the same bits at their zig-zag indices: sixteen lookups permute a whole mask.
+const TO_ZIGZAG: [[u64; 16]; 16] = {
+    let mut zigzag_of = [0u8; 64];
+    let mut k = 0;
+    while k < 64 {
+        zigzag_of[TRANSPOSED_ZIGZAG[k] as usize] = k as u8;
+        k += 1;
+    }
+    let mut t = [[0u64; 16]; 16];
+    let mut nibble = 0;
+    while nibble < 16 {
+        let mut v = 0;
+        while v < 16 {
+            let mut bit = 0;
+            while bit < 4 {
+                if v >> bit & 1 == 1 {
+                    t[nibble][v] |= 1 << zigzag_of[nibble * 4 + bit];
+                }
+                bit += 1;
+            }
+            v += 1;
+        }
+        nibble += 1;
+    }
+    t
+};
+
+/// Where zig-zag index `k` is in [`quantise`]'s output.
+pub(super) fn at(k: usize) -> usize {
+    usize::from(TRANSPOSED_ZIGZAG[k])
+}
+
+/// Quantises [`fdct`]'s outputs into `levels` (in the same, transposed, order: zig-zag index `k`
+/// is at [`at`]`(k)`), rounding half away from zero; returns the mask of non-zero zig-zag
+/// indices.
+pub(super) fn quantise(coefs: &Block, q: &Quantiser, levels: &mut [i16; 64]) -> u64 {
     for (i, (level, &c)) in levels.iter_mut().zip(coefs.as_flattened()).enumerate() {
         let a = c.unsigned_abs() + q.half[i];
         let v = mul_high(mul_high(a, q.recip[i]), q.scale[i]) as i16;
@@ -213,22 +246,20 @@ pub(super) fn quantise(coefs: &Block, q: &Quantiser, out: &mut [i16; 64]) -> u64
         let sign = c >> 15;
         *level = (v ^ sign) - sign;
     }
-    for (o, &t) in out.iter_mut().zip(&TRANSPOSED_ZIGZAG) {
-        *o = levels[usize::from(t)];
-    }
-    // The mask eight indices at a time: a byte 0 or 1 per index (a vector compare), then the
-    // eight bytes of a word gathered into its top byte by one multiply (byte `i` lands on bit
-    // `56 + i`; no two partial products share a bit, so nothing carries).
+    // The mask eight positions at a time: a byte 0 or 1 per position (a vector compare), then
+    // the eight bytes of a word gathered into its top byte by one multiply (byte `i` lands on
+    // bit `56 + i`; no two partial products share a bit, so nothing carries); then its bits
+    // moved to their zig-zag indices a nibble at a time.
     let mut flags = [0u8; 64];
-    for (f, &o) in flags.iter_mut().zip(out.iter()) {
-        *f = u8::from(o != 0);
+    for (f, &l) in flags.iter_mut().zip(levels.iter()) {
+        *f = u8::from(l != 0);
     }
     let mut mask = 0u64;
     for (i, eight) in flags.chunks_exact(8).enumerate() {
         let mut word = [0u8; 8];
         word.copy_from_slice(eight);
         let bits = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        mask |= bits << (8 * i);
+        mask |= TO_ZIGZAG[2 * i][(bits & 15) as usize] | TO_ZIGZAG[2 * i + 1][(bits >> 4) as usize];
     }
     mask
 }

@@ -198,3 +198,34 @@ fn encoding_stops_once_past_the_output_cap() {
     let at_cap = super::encode(&px, w as u32, h as u32, 3, 100, full.len());
     assert_eq!(at_cap.as_deref(), Ok(&full[..]));
 }
+
+#[test]
+fn the_mask_marks_each_non_zero_level_at_its_zig_zag_index() {
+    // Sparse random coefficients at every position: bit k of the mask is set exactly when the
+    // level at zig-zag index k is not zero.
+    let q = fdct::Quantiser::new(&[1; 64]);
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut seen = 0u64;
+    for _ in 0..5_000 {
+        let mut coefs = [[0i16; 8]; 8];
+        for c in coefs.as_flattened_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // About one in four non-zero after quantisation (a step of 8).
+            *c = if x.is_multiple_of(4) {
+                (x >> 40) as i16 % 4_000
+            } else {
+                0
+            };
+        }
+        let mut levels = [0i16; 64];
+        let mask = fdct::quantise(&coefs, &q, &mut levels);
+        for k in 0..64 {
+            let non_zero = levels[fdct::at(k)] != 0;
+            assert_eq!(mask >> k & 1 == 1, non_zero, "index {k}");
+        }
+        seen |= mask;
+    }
+    assert_eq!(seen, u64::MAX, "every index was non-zero at least once");
+}
