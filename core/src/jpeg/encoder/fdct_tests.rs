@@ -3,6 +3,7 @@
 //! coefficient and each first-pass value to its extreme and on random blocks.
 
 use super::fdct;
+use super::tests::xorshift;
 
 const CONST_BITS: u32 = 13;
 const PASS1_BITS: u32 = 2;
@@ -128,9 +129,7 @@ fn the_16_bit_dct_computes_the_32_bit_one() {
     for _ in 0..20_000 {
         let mut block = [[0i16; 8]; 8];
         for s in block.as_flattened_mut() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut x);
             *s = match x % 4 {
                 0 => 127,
                 1 => -128,

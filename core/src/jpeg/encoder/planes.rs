@@ -204,15 +204,7 @@ mod tests {
         // Odd width and height, noise, 4:2:0 and 4:4:4: every sample of every strip against
         // the formulas computed one pixel at a time (the last column and row repeated).
         let (w, h) = (37usize, 21usize);
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let px: Vec<u8> = (0..w * h * 3)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect();
+        let px = crate::jpeg::encoder::tests::noise(w * h * 3);
         let at =
             |x: usize, y: usize, c: usize| i32::from(px[(y.min(h - 1) * w + x.min(w - 1)) * 3 + c]);
         for sub in [1, 2] {

@@ -2,6 +2,20 @@ use super::{fdct, tables, FULL_CHROMA_FROM};
 use crate::webp::tests::psnr;
 use crate::Error;
 
+/// The next value of a xorshift64 generator (the tests' noise).
+pub(super) fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
+/// `n` bytes of noise.
+pub(super) fn noise(n: usize) -> Vec<u8> {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    (0..n).map(|_| xorshift(&mut x) as u8).collect()
+}
+
 /// No cap on the output.
 fn encode(px: &[u8], w: u32, h: u32, channels: usize, quality: u8) -> Option<Vec<u8>> {
     super::encode(px, w, h, channels, quality, usize::MAX).ok()
@@ -182,15 +196,7 @@ fn encoding_stops_once_past_the_output_cap() {
     // (the encoder stops at the first MCU row past the cap; this checks the outcome only). At a
     // cap equal to the file's size: the file.
     let (w, h) = (256usize, 256usize);
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    let px: Vec<u8> = (0..w * h * 3)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    let px = noise(w * h * 3);
     let full = encode(&px, w as u32, h as u32, 3, 100).expect("encodes");
     assert!(full.len() > 100_000, "{}", full.len());
     let capped = super::encode(&px, w as u32, h as u32, 3, 100, full.len() / 4);
@@ -209,9 +215,7 @@ fn the_mask_marks_each_non_zero_level_at_its_zig_zag_index() {
     for _ in 0..5_000 {
         let mut coefs = [[0i16; 8]; 8];
         for c in coefs.as_flattened_mut() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut x);
             // About one in four non-zero after quantisation (a step of 8).
             *c = if x.is_multiple_of(4) {
                 (x >> 40) as i16 % 4_000
