@@ -36,7 +36,7 @@ pub(super) struct Strip {
     /// Two image rows split into R, G and B planes (RGB input only), `width` rounded up to even
     /// with the last pixel repeated.
     split: [[Vec<u16>; 3]; 2],
-    /// Per chroma sample: R, G and B (4:4:4) or their sums over 2x2 pixels (4:2:0).
+    /// Per chroma sample, 4:2:0 only: the sums of R, G and B over 2x2 pixels.
     sums: [Vec<u16>; 3],
 }
 
@@ -51,7 +51,10 @@ impl Strip {
             0
         };
         let (even, inside) = if colour {
-            (width.div_ceil(2) * 2, width.div_ceil(sub))
+            (
+                width.div_ceil(2) * 2,
+                if sub == 2 { width.div_ceil(2) } else { 0 },
+            )
         } else {
             (0, 0)
         };
@@ -104,17 +107,15 @@ impl Strip {
                 &mut self.cr[c * cw..(c + 1) * cw],
             );
             if self.sub == 1 {
-                for (sum, plane) in self.sums.iter_mut().zip(&self.split[0]) {
-                    sum.copy_from_slice(&plane[..width]);
-                }
-                chroma_row(&self.sums, cb, cr, 16);
+                // The row's own planes, up to the image's width.
+                chroma_row(&self.split[0], width, cb, cr, 16);
             } else {
                 let [a, b] = &self.split;
                 for ((sum, a), b) in self.sums.iter_mut().zip(a).zip(b) {
                     sum_2x2(a, b, sum);
                 }
                 // The sums of four pixels carry two more bits: shift by 18, not 16.
-                chroma_row(&self.sums, cb, cr, 18);
+                chroma_row(&self.sums, self.sums[0].len(), cb, cr, 18);
             }
         }
     }
@@ -154,14 +155,14 @@ fn sum_2x2(a: &[u16], b: &[u16], sum: &mut [u16]) {
 }
 
 /// One row of Cb and Cr from `sums` (R, G and B, or their sums over four pixels, behind each
-/// chroma sample the image covers, shifted by `shift`); later samples repeat the last.
+/// of the `inside` chroma samples the image covers, shifted by `shift`); later samples repeat
+/// the last.
 // `x` indexes five arrays of one length: the loop shape the vectoriser needs.
 #[allow(clippy::needless_range_loop)]
-fn chroma_row([r, g, b]: &[Vec<u16>; 3], cb: &mut [u8], cr: &mut [u8], shift: u32) {
+fn chroma_row([r, g, b]: &[Vec<u16>; 3], inside: usize, cb: &mut [u8], cr: &mut [u8], shift: u32) {
     let offset = 128 << shift;
     let round = (1 << (shift - 1)) - 1;
-    let inside = r.len();
-    let (g, b) = (&g[..inside], &b[..inside]);
+    let (r, g, b) = (&r[..inside], &g[..inside], &b[..inside]);
     {
         let (cb, cr) = (&mut cb[..inside], &mut cr[..inside]);
         for x in 0..inside {
